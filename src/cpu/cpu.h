@@ -1,0 +1,74 @@
+/* The CPU module's private header: mode switching between the 64-bit host
+ * and 32-bit guest code, per-thread CPU state, and fault-safe access to
+ * guest memory. */
+#ifndef WOW64_CPU_H
+#define WOW64_CPU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Selectors (DESIGN.md, CPU). */
+#define CPU_CS32 0x23
+#define CPU_CS64 0x33
+#define CPU_DS32 0x2b
+
+/* Fault-safe copies between host memory and guest memory. A guest range
+ * must lie inside the low 4 GiB; a fault or a bad range returns false and
+ * never crashes the host. */
+bool guest_read(void *dst, const void *guest_src, size_t n);
+bool guest_write(void *guest_dst, const void *src, size_t n);
+/* Length in characters of a NUL-terminated guest string, at most max;
+ * -1 when it faults first. */
+long guest_strnlen(const char *guest_s, size_t max);
+long guest_wcsnlen(const uint16_t *guest_s, size_t max);
+
+/* Guest register state saved at a guest->host transition and restored on
+ * the way back. Offsets are used by switch.S: keep cpu_thread_offsets.h in
+ * step (static asserts in cpu.c). */
+struct cpu_guest_regs {
+    uint32_t eip, esp, ebp, ebx, esi, edi, eax, ecx, edx, eflags;
+};
+
+struct cpu_thread {
+    struct cpu_thread *self;        /* 0x00 */
+    uint64_t host_rsp;              /* 0x08 host stack to use on guest->host entry */
+    uint64_t host_fsbase;           /* 0x10 glibc's FS base for this thread */
+    uint32_t far_eip;               /* 0x18 far pointer for ljmp to 32-bit code */
+    uint16_t far_cs;                /* 0x1c */
+    uint16_t fs_sel;                /* 0x1e LDT selector whose base is the TEB32 */
+    struct cpu_guest_regs regs;     /* 0x20 */
+    uint32_t teb32;                 /* guest address of this thread's TEB32 */
+    uint32_t stack_base, stack_limit;
+    int ldt_index;
+    bool fs_redirect_disabled;      /* WOW64 file-system redirection state */
+    void *scratch;                  /* dispatcher's per-call scratch arena */
+    size_t scratch_used, scratch_size;
+    int depth;                      /* call32 nesting depth */
+    void *exit_jmp;                 /* where NtTerminateProcess unwinds to */
+    uint32_t exit_code;
+};
+
+/* Process-wide set-up: checks the CPU, installs the transition page and
+ * the signal handlers. Call once, after vm_init(). 0 on success. */
+int cpu_process_init(void);
+/* Per-thread set-up of the calling host thread for running guest code with
+ * the given TEB32. 0 on success. */
+int cpu_thread_init(struct cpu_thread *t, uint32_t teb32);
+void cpu_thread_fini(struct cpu_thread *t);
+/* The calling thread's CPU state (NULL when it runs no guest code). */
+struct cpu_thread *cpu_current(void);
+
+/* Call a 32-bit function at eip with 32-bit stack arguments (cdecl or
+ * stdcall alike), on the thread's guest stack at esp (0: below the current
+ * guest frame). Returns EDX:EAX. Nests: the guest may make system calls
+ * that call32 again. */
+uint64_t cpu_call32(uint32_t eip, uint32_t esp, unsigned nargs, const uint32_t *args);
+
+/* The address of the guest's Wow64Transition target (32-bit code). */
+uint32_t cpu_transition_address(void);
+/* A 32-bit address that, when called, returns straight to the host; used
+ * by the transition benchmark. */
+uint32_t cpu_null_guest_function(void);
+
+#endif
