@@ -47,6 +47,7 @@ struct cpu_thread {
     int depth;                      /* call32 nesting depth */
     void *exit_jmp;                 /* where NtTerminateProcess unwinds to */
     uint32_t exit_code;
+    void *sigstack;                 /* alternate signal stack */
 };
 
 /* Process-wide set-up: checks the CPU, installs the transition page and
@@ -64,6 +65,11 @@ struct cpu_thread *cpu_current(void);
  * guest frame). Returns EDX:EAX. Nests: the guest may make system calls
  * that call32 again. */
 uint64_t cpu_call32(uint32_t eip, uint32_t esp, unsigned nargs, const uint32_t *args);
+
+/* The host side of a guest system call: service number and the guest
+ * address of the first argument; returns the NTSTATUS for EAX. */
+typedef uint32_t (*cpu_syscall_handler)(unsigned num, uint32_t args32);
+void cpu_set_syscall_handler(cpu_syscall_handler fn);
 
 /* The address of the guest's Wow64Transition target (32-bit code). */
 uint32_t cpu_transition_address(void);

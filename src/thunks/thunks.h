@@ -5,7 +5,7 @@
 
 #include "../nt/nt.h"
 
-typedef NTSTATUS (*syscall_fn)(void);
+typedef void (*syscall_fn)(void); /* the real type is in the row signature */
 
 struct syscall_row {
     const char *name;
@@ -32,5 +32,7 @@ void *thunks_scratch(size_t n);
 
 /* Tracing (WOW64_DEBUG=syscall / --strace). */
 extern bool thunks_trace;
+/* Prints one traced call, decoded from its row, with its status. */
+void thunks_trace_call(unsigned num, const uint32_t *raw, unsigned nargs, NTSTATUS status);
 
 #endif

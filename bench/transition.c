@@ -1,0 +1,72 @@
+/* Transition benchmark: the cost of a bare 64->32->64 round trip (a host
+ * call of an empty guest function) against a null service call through
+ * the whole dispatcher (guest stub -> 32->64 -> dispatcher -> libffi ->
+ * NtTestAlert -> back), side by side in one run. The round trip is the
+ * physical limit of a service call that does no host work. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "wow64.h"
+
+static double now_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static int cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+    struct wow64_options o = { 0 };
+    uint32_t dll, nop, loop;
+    unsigned n = 1000000, rounds = 7;
+    double trip[16], svc[16], ratio[16];
+
+    if (argc < 2) {
+        fprintf(stderr, "usage: bench_transition transition.dll [calls]\n");
+        return 2;
+    }
+    if (argc > 2)
+        n = (unsigned)strtoul(argv[2], NULL, 0);
+    if (wow64_init(&o) != WOW64_OK || wow64_load_library(argv[1], &dll) != WOW64_OK ||
+        wow64_get_proc_address(dll, "nop", &nop) != WOW64_OK ||
+        wow64_get_proc_address(dll, "null_services", &loop) != WOW64_OK) {
+        fprintf(stderr, "bench_transition: %s\n", wow64_last_error());
+        return 1;
+    }
+    /* Warm-up, then alternate the two measurements. */
+    for (unsigned i = 0; i < n / 10; i++)
+        wow64_call(nop, 0, NULL);
+    wow64_call(loop, 1, &(uint32_t){ n / 10 });
+    for (unsigned r = 0; r < rounds; r++) {
+        double t0 = now_ns(), t1, t2;
+        for (unsigned i = 0; i < n; i++)
+            wow64_call(nop, 0, NULL);
+        t1 = now_ns();
+        if (wow64_call(loop, 1, &n) != 0) {
+            fprintf(stderr, "bench_transition: NtTestAlert failed\n");
+            return 1;
+        }
+        t2 = now_ns();
+        trip[r] = (t1 - t0) / n;
+        svc[r] = (t2 - t1) / n;
+        ratio[r] = svc[r] / trip[r];
+    }
+    qsort(trip, rounds, sizeof *trip, cmp);
+    qsort(svc, rounds, sizeof *svc, cmp);
+    qsort(ratio, rounds, sizeof *ratio, cmp);
+    printf("%-44s %10s\n", "measurement (median of 7 x 1M)", "ns/call");
+    printf("%-44s %10.1f\n", "bare 64->32->64 round trip (the limit)", trip[rounds / 2]);
+    printf("%-44s %10.1f\n", "null service call through the dispatcher", svc[rounds / 2]);
+    printf("%-44s %10.2f  (goal <= 1.20: %s)\n", "ratio service / round trip", ratio[rounds / 2],
+           ratio[rounds / 2] <= 1.2 ? "met" : "NOT met");
+    return 0;
+}

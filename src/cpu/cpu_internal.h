@@ -1,0 +1,43 @@
+/* Symbols shared between the CPU module's C files and switch.S. */
+#ifndef WOW64_CPU_INTERNAL_H
+#define WOW64_CPU_INTERNAL_H
+
+#include <stdint.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct cpu_thread;
+
+#define CPU_SIGSTACK_SIZE (64 * 1024)
+
+#define CPU_HIDDEN __attribute__((visibility("hidden")))
+
+CPU_HIDDEN extern unsigned char cpu_have_fsgsbase;
+CPU_HIDDEN void cpu_syscall_entry(void);
+CPU_HIDDEN void cpu_call32_return(void);
+CPU_HIDDEN void cpu_signal_entry(int sig, siginfo_t *info, void *uc);
+CPU_HIDDEN uint64_t cpu_call32_asm(uint32_t eip, uint32_t esp);
+CPU_HIDDEN long cpu_copy_guarded(void *dst, const void *src, size_t n);
+CPU_HIDDEN long cpu_strnlen_guarded(const void *s, size_t max, size_t width);
+CPU_HIDDEN extern char cpu_copy_begin[], cpu_copy_end[], cpu_copy_fault[];
+CPU_HIDDEN extern char cpu_strlen_begin[], cpu_strlen_end[];
+
+/* C side of the transitions. */
+CPU_HIDDEN uint32_t cpu_syscall_dispatch(uint32_t num);
+CPU_HIDDEN int cpu_signal_handler(int sig, siginfo_t *info, void *uc);
+CPU_HIDDEN struct cpu_thread *cpu_thread_area(void);
+int cpu_signals_init(void);
+
+#endif
+
+/* A fault in 32-bit code, as the signal handler saw it. */
+struct cpu_fault {
+    uint32_t code;
+    uint32_t eip, esp, ebp, eax, ebx, ecx, edx, esi, edi, eflags;
+    uint32_t fault_addr;
+    bool is_write, has_addr;
+};
+/* Reports an exception no guest handler took, and ends the guest process
+ * with its code. Does not return. */
+CPU_HIDDEN _Noreturn void cpu_unhandled_exception(struct cpu_thread *t, const struct cpu_fault *f);

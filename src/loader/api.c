@@ -1,0 +1,207 @@
+/* The public API of libwow64 (include/wow64.h). */
+#include "startup.h"
+
+#include <limits.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../nt/log.h"
+#include "peb32.h"
+
+static char error_line[1100];
+
+static enum wow64_result result_of(enum loader_error e)
+{
+    switch (e) {
+    case LOADER_OK: return WOW64_OK;
+    case LOADER_E_NOT_FOUND: return WOW64_E_NOT_FOUND;
+    case LOADER_E_BAD_IMAGE: return WOW64_E_BAD_IMAGE;
+    case LOADER_E_DLL_NOT_FOUND: return WOW64_E_DLL_NOT_FOUND;
+    case LOADER_E_EXPORT_NOT_FOUND: return WOW64_E_EXPORT_NOT_FOUND;
+    case LOADER_E_DLL_INIT: return WOW64_E_DLL_INIT;
+    default: return WOW64_E_HOST;
+    }
+}
+
+static enum wow64_result fail(void)
+{
+    const char *msg;
+    enum loader_error e = loader_last_error(&msg);
+
+    snprintf(error_line, sizeof error_line, "%s", msg);
+    return e == LOADER_OK ? WOW64_E_HOST : result_of(e);
+}
+
+static enum wow64_result fail_state(const char *msg)
+{
+    snprintf(error_line, sizeof error_line, "%s", msg);
+    return WOW64_E_STATE;
+}
+
+WOW64_API const char *wow64_last_error(void)
+{
+    return error_line;
+}
+
+WOW64_API int wow64_exit_status(uint32_t code)
+{
+    return (code & 0xff) ? (int)(code & 0xff) : (code ? 255 : 0);
+}
+
+/* The program file: as given, or with ".exe" appended as CreateProcess
+ * does for a name without an extension. */
+static bool resolve_program(const char *path, char *out, size_t n)
+{
+    struct stat st;
+    const char *base = strrchr(path, '/');
+
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+        return realpath(path, out) != NULL;
+    base = base ? base + 1 : path;
+    if (!strchr(base, '.')) {
+        char with_ext[PATH_MAX];
+        snprintf(with_ext, sizeof with_ext, "%s.exe", path);
+        if (stat(with_ext, &st) == 0 && S_ISREG(st.st_mode))
+            return realpath(with_ext, out) != NULL;
+    }
+    snprintf(out, n, "%s", path);
+    return false;
+}
+
+/* Initialises ntdll, kernel32 and then everything m needs. */
+static NTSTATUS init_modules(struct module *m)
+{
+    NTSTATUS s;
+
+    if ((s = loader_init_module(startup.ntdll)) != STATUS_SUCCESS ||
+        (s = loader_init_module(startup.kernel32)) != STATUS_SUCCESS)
+        return s;
+    return m ? loader_init_module(m) : STATUS_SUCCESS;
+}
+
+WOW64_API enum wow64_result wow64_run(const struct wow64_options *opts, const char *path, int argc,
+                                      const char *const argv[], uint32_t *exit_code)
+{
+    char host_path[PATH_MAX];
+    struct module *exe;
+    sigjmp_buf exit_jmp;
+    uint32_t entry, exit_fn;
+    struct cpu_thread *t;
+
+    if (startup.running || startup.exe)
+        return fail_state("this process already runs a guest program");
+    if (!resolve_program(path, host_path, sizeof host_path)) {
+        snprintf(error_line, sizeof error_line, "%s: file not found", path);
+        return WOW64_E_NOT_FOUND;
+    }
+    if (startup_process(opts) != 0)
+        return fail();
+    if (module_map(host_path, true, &exe) != STATUS_SUCCESS)
+        return fail();
+    startup.exe = exe;
+    /* IMAGE_FILE_LARGE_ADDRESS_AWARE: the guest may use up to 4 GiB. */
+    vm_set_large_address_aware((exe->pe.characteristics & 0x0020) != 0);
+    if (startup_main_thread(exe->pe.stack_reserve, exe->pe.stack_commit) != 0 ||
+        startup_parameters(host_path, argc, argv) != 0)
+        return fail();
+    ldr_add_module(exe);
+    if (startup_system_dlls() != STATUS_SUCCESS || loader_resolve_imports(exe) != STATUS_SUCCESS)
+        return fail();
+    memcpy((void *)(uintptr_t)(startup.peb + PEB32_ImageBaseAddress), &exe->base, 4);
+    memcpy((void *)(uintptr_t)(startup.peb + PEB32_ImageSubSystem), &(uint32_t){ exe->pe.subsystem }, 4);
+    if (startup_exe_tls(exe) != 0) {
+        loader_set_error(LOADER_E_BAD_IMAGE, "%s: %s", exe->name, pe_strerror(PE_E_TLS));
+        return fail();
+    }
+    t = &startup.thread;
+    t->exit_jmp = &exit_jmp;
+    startup.running = true;
+    if (sigsetjmp(exit_jmp, 1)) {
+        /* NtTerminateProcess or an unhandled exception ended the guest. */
+        startup.running = false;
+        t->exit_jmp = NULL;
+        *exit_code = t->exit_code;
+        return WOW64_OK;
+    }
+    if (init_modules(exe) != STATUS_SUCCESS) {
+        startup.running = false;
+        t->exit_jmp = NULL;
+        return fail();
+    }
+    loader_exe_tls_attach(exe);
+    entry = exe->base + exe->pe.entry_rva;
+    if (log_enabled("loader"))
+        log_printf("loader: starting %s at 0x%08x\n", exe->name, entry);
+    entry = (uint32_t)cpu_call32(entry, 0, 0, NULL);
+    /* The entry point returned: as Windows, exit the process with its
+     * return value (through ExitProcess, so that DLLs are detached). */
+    if (loader_get_export(startup.kernel32, "ExitProcess", 0, 0, &exit_fn) == STATUS_SUCCESS)
+        cpu_call32(exit_fn, 0, 1, &entry);
+    nt_exit_process(entry);
+}
+
+WOW64_API enum wow64_result wow64_init(const struct wow64_options *opts)
+{
+    static const char *const argv[] = { "wow64host.exe" };
+    char self[PATH_MAX];
+    ssize_t len;
+
+    if (startup.kernel32 && startup.kernel32->attached)
+        return WOW64_OK;
+    if (startup_process(opts) != 0 || startup_main_thread(0, 0) != 0)
+        return fail();
+    len = readlink("/proc/self/exe", self, sizeof self - 1);
+    self[len > 0 ? len : 0] = 0;
+    if (startup_parameters(len > 0 ? self : "/wow64host.exe", 1, argv) != 0)
+        return fail();
+    if (startup_system_dlls() != STATUS_SUCCESS)
+        return fail();
+    if (init_modules(NULL) != STATUS_SUCCESS)
+        return fail();
+    return WOW64_OK;
+}
+
+WOW64_API enum wow64_result wow64_load_library(const char *name, uint32_t *module)
+{
+    struct module *m;
+    NTSTATUS s;
+
+    if (!startup.kernel32 || !startup.kernel32->attached)
+        return fail_state("wow64_init has not been called");
+    if (strchr(name, '/')) {
+        char host_path[PATH_MAX];
+        if (!realpath(name, host_path)) {
+            snprintf(error_line, sizeof error_line, "%s: file not found", name);
+            return WOW64_E_NOT_FOUND;
+        }
+        if ((m = NULL, s = module_map(host_path, false, &m)) != STATUS_SUCCESS ||
+            (s = loader_resolve_imports(m)) != STATUS_SUCCESS)
+            return fail();
+    } else if ((s = loader_load_dll(name, NULL, &m)) != STATUS_SUCCESS)
+        return fail();
+    if (loader_init_module(m) != STATUS_SUCCESS)
+        return fail();
+    *module = m->base;
+    return WOW64_OK;
+}
+
+WOW64_API enum wow64_result wow64_get_proc_address(uint32_t module, const char *name,
+                                                   uint32_t *address)
+{
+    struct module *m = module_find_by_base(module);
+
+    if (!m)
+        return fail_state("not a loaded module");
+    if (loader_get_export(m, name, 0, 0, address) != STATUS_SUCCESS)
+        return fail();
+    return WOW64_OK;
+}
+
+WOW64_API uint64_t wow64_call(uint32_t address, unsigned nargs, const uint32_t *args)
+{
+    return cpu_call32(address, 0, nargs, args);
+}

@@ -1,0 +1,255 @@
+/* Import resolution: loading the DLLs a module names (recursively, in
+ * Windows' search order), binding its IAT by name, hint and ordinal,
+ * following export forwarders, and running entry points in dependency
+ * order. */
+#include "loader.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../cpu/cpu.h"
+#include "../nt/log.h"
+
+#define DLL_PROCESS_ATTACH 1
+#define MAX_FORWARD_DEPTH 16
+
+/* "kernel32" -> "kernel32.dll"; names with an extension stay. */
+static void dll_file_name(const char *name, char *out, size_t n)
+{
+    const char *base = name, *p;
+
+    for (p = name; *p; p++)
+        if (*p == '\\' || *p == '/')
+            base = p + 1;
+    if (strchr(base, '.'))
+        snprintf(out, n, "%s", base);
+    else
+        snprintf(out, n, "%s.dll", base);
+    /* "name." means "no extension" on Windows. */
+    if (n && out[0] && out[strlen(out) - 1] == '.')
+        out[strlen(out) - 1] = 0;
+}
+
+NTSTATUS loader_load_dll(const char *name, const struct module *importer, struct module **out)
+{
+    char file[256], path[PATH_MAX];
+    struct module *m;
+    NTSTATUS s;
+
+    dll_file_name(name, file, sizeof file);
+    if ((m = module_find_by_name(file))) {
+        *out = m;
+        return STATUS_SUCCESS;
+    }
+    if (!search_dll(file, importer, path, sizeof path)) {
+        loader_set_error(LOADER_E_DLL_NOT_FOUND, "%s needed by %s was not found", file,
+                         importer ? importer->name : "the program");
+        return STATUS_DLL_NOT_FOUND;
+    }
+    if ((s = module_map(path, false, &m)) != STATUS_SUCCESS) {
+        if (s == STATUS_OBJECT_NAME_NOT_FOUND) {
+            loader_set_error(LOADER_E_DLL_NOT_FOUND, "%s needed by %s was not found", file,
+                             importer ? importer->name : "the program");
+            return STATUS_DLL_NOT_FOUND;
+        }
+        return s;
+    }
+    /* The import name is the module's name for later lookups, whatever
+     * the case on disk. */
+    snprintf(m->name, sizeof m->name, "%s", loader_display_name(path));
+    if ((s = loader_resolve_imports(m)) != STATUS_SUCCESS)
+        return s;
+    *out = m;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS get_export_depth(struct module *m, const char *name, uint16_t hint,
+                                 uint32_t ordinal, uint32_t *addr, int depth);
+
+/* Follows a forwarder "DLL.Func" or "DLL.#12". */
+static NTSTATUS follow_forwarder(struct module *from, const char *fwd, uint32_t *addr, int depth)
+{
+    char dll[256];
+    const char *dot = strrchr(fwd, '.');
+    struct module *target;
+    NTSTATUS s;
+
+    if (!dot || dot == fwd || (size_t)(dot - fwd) >= sizeof dll - 4 || depth >= MAX_FORWARD_DEPTH) {
+        loader_set_error(LOADER_E_EXPORT_NOT_FOUND, "%s: bad export forwarder \"%s\"", from->name, fwd);
+        return STATUS_INVALID_IMAGE_FORMAT;
+    }
+    memcpy(dll, fwd, (size_t)(dot - fwd));
+    dll[dot - fwd] = 0;
+    if ((s = loader_load_dll(dll, from, &target)) != STATUS_SUCCESS)
+        return s;
+    if (dot[1] == '#')
+        return get_export_depth(target, NULL, 0, (uint32_t)strtoul(dot + 2, NULL, 10), addr, depth + 1);
+    return get_export_depth(target, dot + 1, 0, 0, addr, depth + 1);
+}
+
+static NTSTATUS get_export_depth(struct module *m, const char *name, uint16_t hint,
+                                 uint32_t ordinal, uint32_t *addr, int depth)
+{
+    struct pe_export e;
+    enum pe_export_status st;
+
+    st = name ? pe_find_export(&m->pe, name, hint, &e) : pe_find_export_ordinal(&m->pe, ordinal, &e);
+    if (st == PE_EXPORT_BAD_TABLE) {
+        loader_set_error(LOADER_E_BAD_IMAGE, "%s: %s", m->name, pe_strerror(PE_E_EXPORTS));
+        return STATUS_INVALID_IMAGE_FORMAT;
+    }
+    if (st == PE_EXPORT_MISSING) {
+        if (name)
+            loader_set_error(LOADER_E_EXPORT_NOT_FOUND, "%s: export %s not found", m->name, name);
+        else
+            loader_set_error(LOADER_E_EXPORT_NOT_FOUND, "%s: export ordinal %u not found", m->name,
+                             ordinal);
+        return name ? STATUS_ENTRYPOINT_NOT_FOUND : STATUS_ORDINAL_NOT_FOUND;
+    }
+    if (e.forward)
+        return follow_forwarder(m, e.forward, addr, depth);
+    *addr = m->base + e.rva;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS loader_get_export(struct module *m, const char *name, uint16_t hint, uint32_t ordinal,
+                           uint32_t *addr)
+{
+    return get_export_depth(m, name, hint, ordinal, addr, 0);
+}
+
+struct bind_ctx {
+    struct module *m;
+    NTSTATUS status;
+};
+
+static int load_dep(void *ctx, const char *dll)
+{
+    struct bind_ctx *c = ctx;
+    struct module *dep, **deps;
+
+    if ((c->status = loader_load_dll(dll, c->m, &dep)) != STATUS_SUCCESS)
+        return 1;
+    for (unsigned i = 0; i < c->m->ndeps; i++)
+        if (c->m->deps[i] == dep)
+            return 0;
+    if (!(deps = realloc(c->m->deps, (c->m->ndeps + 1) * sizeof *deps))) {
+        c->status = STATUS_NO_MEMORY;
+        return 1;
+    }
+    deps[c->m->ndeps++] = dep;
+    c->m->deps = deps;
+    return 0;
+}
+
+static int bind_one(void *ctx, const char *dll, const char *name, uint16_t hint, uint16_t ordinal,
+                    uint32_t iat_rva)
+{
+    struct bind_ctx *c = ctx;
+    char file[256];
+    struct module *dep;
+    uint32_t addr;
+
+    dll_file_name(dll, file, sizeof file);
+    if (!(dep = module_find_by_name(file))) {
+        c->status = STATUS_DLL_NOT_FOUND;
+        return 1;
+    }
+    if ((c->status = loader_get_export(dep, name, hint, ordinal, &addr)) != STATUS_SUCCESS) {
+        const char *msg;
+        if (loader_last_error(&msg) == LOADER_E_EXPORT_NOT_FOUND) {
+            char copy[1024];
+            snprintf(copy, sizeof copy, "%s", msg);
+            loader_set_error(LOADER_E_EXPORT_NOT_FOUND, "%s (needed by %s)", copy, c->m->name);
+        }
+        return 1;
+    }
+    if ((uint64_t)iat_rva + 4 > c->m->size) {
+        loader_set_error(LOADER_E_BAD_IMAGE, "%s: %s", c->m->name, pe_strerror(PE_E_IMPORTS));
+        c->status = STATUS_INVALID_IMAGE_FORMAT;
+        return 1;
+    }
+    /* The image is still writable: protections come after binding. */
+    memcpy((uint8_t *)(uintptr_t)(c->m->base + iat_rva), &addr, 4);
+    return 0;
+}
+
+NTSTATUS loader_resolve_imports(struct module *m)
+{
+    struct bind_ctx c = { m, STATUS_SUCCESS };
+    int cb = 0;
+    enum pe_error e;
+
+    if (m->imports_done)
+        return STATUS_SUCCESS;
+    m->imports_done = true;
+    ldr_add_module(m);
+    e = pe_for_each_import_dll(&m->pe, load_dep, &c, &cb);
+    if (e == PE_OK && !cb)
+        e = pe_for_each_import(&m->pe, bind_one, &c, &cb);
+    if (e != PE_OK) {
+        loader_set_error(LOADER_E_BAD_IMAGE, "%s: %s", m->name, pe_strerror(e));
+        return STATUS_INVALID_IMAGE_FORMAT;
+    }
+    if (cb)
+        return c.status;
+    module_protect(m);
+    return STATUS_SUCCESS;
+}
+
+/* Runs the image's TLS callbacks for reason. */
+static void run_tls_callbacks(struct module *m, uint32_t reason)
+{
+    uint32_t cbs[64];
+    struct pe_tls tls;
+    int n = pe_tls_info(&m->pe, m->delta, &tls, cbs, 64);
+
+    for (int i = 0; i < n; i++) {
+        uint32_t args[3] = { m->base, reason, 0 };
+        if (log_enabled("loader"))
+            log_printf("loader: %s TLS callback 0x%08x reason %u\n", m->name, cbs[i], reason);
+        cpu_call32(cbs[i], 0, 3, args);
+    }
+}
+
+NTSTATUS loader_init_module(struct module *m)
+{
+    NTSTATUS s;
+
+    if (m->attached || m->initializing)
+        return STATUS_SUCCESS; /* done, or a cycle: Windows breaks it the same way */
+    m->initializing = true;
+    for (unsigned i = 0; i < m->ndeps; i++)
+        if ((s = loader_init_module(m->deps[i])) != STATUS_SUCCESS)
+            return s;
+    m->initializing = false;
+    m->attached = true;
+    if (m->is_exe)
+        return STATUS_SUCCESS; /* the exe's TLS callbacks and entry run at start */
+    ldr_mark_initialized(m);
+    run_tls_callbacks(m, DLL_PROCESS_ATTACH);
+    if (m->pe.entry_rva) {
+        uint32_t args[3] = { m->base, DLL_PROCESS_ATTACH, 1 };
+        uint32_t ok;
+
+        if (log_enabled("loader"))
+            log_printf("loader: %s DllMain(PROCESS_ATTACH)\n", m->name);
+        ok = (uint32_t)cpu_call32(m->base + m->pe.entry_rva, 0, 3, args);
+        if (!ok) {
+            loader_set_error(LOADER_E_DLL_INIT, "%s failed to initialize (DllMain returned FALSE)",
+                             m->name);
+            return STATUS_DLL_INIT_FAILED;
+        }
+    }
+    return STATUS_SUCCESS;
+}
+
+/* Runs the exe's TLS callbacks (process attach), before its entry point. */
+void loader_exe_tls_attach(struct module *exe)
+{
+    ldr_mark_initialized(exe);
+    run_tls_callbacks(exe, DLL_PROCESS_ATTACH);
+}

@@ -1,0 +1,198 @@
+/* The guest-visible module lists (PEB->Ldr) and the Ldr* services behind
+ * LoadLibrary, GetModuleHandle, GetProcAddress and FreeLibrary. */
+#include "loader.h"
+#include "peb32.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../cpu/cpu.h"
+#include "../nt/log.h"
+
+#define STATUS_PROCEDURE_NOT_FOUND ((NTSTATUS)0xC000007A)
+
+static PEB_LDR_DATA32 *ldr_data;
+static uint32_t ldr_data_addr;
+
+static void list_init(uint32_t head)
+{
+    LIST_ENTRY32 *h = (LIST_ENTRY32 *)(uintptr_t)head;
+
+    h->Flink = h->Blink = head;
+}
+
+static void list_append(uint32_t head, uint32_t entry)
+{
+    LIST_ENTRY32 *h = (LIST_ENTRY32 *)(uintptr_t)head;
+    LIST_ENTRY32 *e = (LIST_ENTRY32 *)(uintptr_t)entry;
+    LIST_ENTRY32 *last = (LIST_ENTRY32 *)(uintptr_t)h->Blink;
+
+    e->Flink = head;
+    e->Blink = h->Blink;
+    last->Flink = entry;
+    h->Blink = entry;
+}
+
+void ldr_data_init(uint32_t addr)
+{
+    ldr_data_addr = addr;
+    ldr_data = (PEB_LDR_DATA32 *)(uintptr_t)addr;
+    memset(ldr_data, 0, sizeof *ldr_data);
+    ldr_data->Length = sizeof *ldr_data;
+    ldr_data->Initialized = 1;
+    list_init(addr + offsetof(PEB_LDR_DATA32, InLoadOrderModuleList));
+    list_init(addr + offsetof(PEB_LDR_DATA32, InMemoryOrderModuleList));
+    list_init(addr + offsetof(PEB_LDR_DATA32, InInitializationOrderModuleList));
+}
+
+void ldr_add_module(struct module *m)
+{
+    uint32_t addr;
+    LDR_DATA_TABLE_ENTRY32 *e;
+    char name[256];
+
+    if (m->ldr_entry || !ldr_data || !(addr = galloc(sizeof *e)))
+        return;
+    e = (LDR_DATA_TABLE_ENTRY32 *)(uintptr_t)addr;
+    memset(e, 0, sizeof *e);
+    e->DllBase = m->base;
+    e->EntryPoint = m->pe.entry_rva ? m->base + m->pe.entry_rva : 0;
+    e->SizeOfImage = m->pe.size_of_image;
+    galloc_unicode_w(m->dos_path, &e->FullDllName);
+    snprintf(name, sizeof name, "%s", m->name);
+    galloc_unicode(name, &e->BaseDllName);
+    e->Flags = m->is_exe ? 0 : LDRP_IMAGE_DLL;
+    e->LoadCount = 0xFFFF; /* static imports are never unloaded */
+    e->TimeDateStamp = m->pe.timestamp;
+    list_init(addr + offsetof(LDR_DATA_TABLE_ENTRY32, HashLinks));
+    list_append(ldr_data_addr + offsetof(PEB_LDR_DATA32, InLoadOrderModuleList),
+                addr + offsetof(LDR_DATA_TABLE_ENTRY32, InLoadOrderLinks));
+    list_append(ldr_data_addr + offsetof(PEB_LDR_DATA32, InMemoryOrderModuleList),
+                addr + offsetof(LDR_DATA_TABLE_ENTRY32, InMemoryOrderLinks));
+    m->ldr_entry = addr;
+}
+
+void ldr_mark_initialized(struct module *m)
+{
+    LDR_DATA_TABLE_ENTRY32 *e;
+
+    if (!m->ldr_entry)
+        return;
+    e = (LDR_DATA_TABLE_ENTRY32 *)(uintptr_t)m->ldr_entry;
+    e->Flags |= LDRP_ENTRY_PROCESSED | (m->is_exe ? 0 : LDRP_PROCESS_ATTACH_CALLED);
+    list_append(ldr_data_addr + offsetof(PEB_LDR_DATA32, InInitializationOrderModuleList),
+                m->ldr_entry + offsetof(LDR_DATA_TABLE_ENTRY32, InInitializationOrderLinks));
+}
+
+/* A UTF-16 counted string from the dispatcher as a UTF-8 file name. */
+static bool name_from_unicode(const UNICODE_STRING *us, char *out, size_t n)
+{
+    if (!us || !us->Buffer || !us->Length)
+        return false;
+    utf16_to_utf8(us->Buffer, us->Length / 2, out, n);
+    return true;
+}
+
+/* Base name of a Windows path ("C:\x\foo.dll" -> "foo.dll"). */
+static const char *dos_base_name(const char *p)
+{
+    const char *b = p;
+
+    for (; *p; p++)
+        if (*p == '\\' || *p == '/' || *p == ':')
+            b = p + 1;
+    return b;
+}
+
+static struct module *find_loaded(const char *name)
+{
+    char file[256];
+    const char *base = dos_base_name(name);
+
+    snprintf(file, sizeof file, "%s%s", base, strchr(base, '.') ? "" : ".dll");
+    return module_find_by_name(file);
+}
+
+NTSTATUS svc_LdrGetDllHandle(void *path, void *characteristics, UNICODE_STRING *name, void **base)
+{
+    char utf8[1024];
+    struct module *m;
+
+    if (!base)
+        return STATUS_ACCESS_VIOLATION;
+    if (!name_from_unicode(name, utf8, sizeof utf8))
+        return STATUS_INVALID_PARAMETER;
+    if (!(m = find_loaded(utf8)))
+        return STATUS_DLL_NOT_FOUND;
+    *base = (void *)(uintptr_t)m->base;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS svc_LdrLoadDll(void *path, void *flags, UNICODE_STRING *name, void **base)
+{
+    char utf8[1024];
+    struct module *m;
+    NTSTATUS s;
+
+    if (!base)
+        return STATUS_ACCESS_VIOLATION;
+    if (!name_from_unicode(name, utf8, sizeof utf8))
+        return STATUS_INVALID_PARAMETER;
+    if ((m = find_loaded(utf8))) {
+        if (m->refs < 0x7FFFFFFF)
+            m->refs++;
+    } else {
+        /* Windows paths in LoadLibrary are issue 4's path layer; the
+         * search covers plain names. */
+        if ((s = loader_load_dll(dos_base_name(utf8), NULL, &m)) != STATUS_SUCCESS) {
+            const char *msg;
+            loader_last_error(&msg);
+            if (log_enabled("loader"))
+                log_printf("loader: LdrLoadDll(%s): %s\n", utf8, msg);
+            return s;
+        }
+    }
+    if ((s = loader_init_module(m)) != STATUS_SUCCESS)
+        return s;
+    *base = (void *)(uintptr_t)m->base;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS svc_LdrGetProcedureAddress(void *base, STRING *name, ULONG ordinal, void **addr)
+{
+    struct module *m = module_find_by_base((uint32_t)(uintptr_t)base);
+    char fn[1024];
+    uint32_t a;
+    NTSTATUS s;
+
+    if (!addr)
+        return STATUS_ACCESS_VIOLATION;
+    if (!m)
+        return STATUS_DLL_NOT_FOUND;
+    if (name && name->Buffer) {
+        size_t len = name->Length < sizeof fn - 1 ? name->Length : sizeof fn - 1;
+        memcpy(fn, name->Buffer, len);
+        fn[len] = 0;
+        s = loader_get_export(m, fn, 0, 0, &a);
+        if (s == STATUS_ENTRYPOINT_NOT_FOUND)
+            s = STATUS_PROCEDURE_NOT_FOUND;
+    } else
+        s = loader_get_export(m, NULL, 0, ordinal, &a);
+    if (s == STATUS_SUCCESS)
+        *addr = (void *)(uintptr_t)a;
+    return s;
+}
+
+NTSTATUS svc_LdrUnloadDll(void *base)
+{
+    struct module *m = module_find_by_base((uint32_t)(uintptr_t)base);
+
+    if (!m)
+        return STATUS_DLL_NOT_FOUND;
+    /* Modules stay mapped (their count only drops): unloading, with
+     * DllMain(PROCESS_DETACH) and unmapping, is not implemented yet. */
+    if (m->refs > 1)
+        m->refs--;
+    return STATUS_SUCCESS;
+}

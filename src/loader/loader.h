@@ -1,0 +1,96 @@
+/* The loader's private header: modules (the exe and its DLLs) mapped into
+ * the guest address space, the process start-up, and the Ldr services. */
+#ifndef WOW64_LOADER_H
+#define WOW64_LOADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../nt/nt.h"
+#include "pe.h"
+
+struct module {
+    struct module *next;      /* load order */
+    char *host_path;          /* the file on the host */
+    char name[256];           /* base name as found on disk */
+    WCHAR *dos_path;          /* C:\... or Z:\... (UTF-16, NUL-terminated) */
+    void *file;               /* read-only host mapping of the file, kept for exports */
+    size_t file_size;
+    struct pe_image pe;
+    uint32_t base, size;      /* where the image lives in the guest */
+    int64_t delta;            /* base - preferred base */
+    struct module **deps;
+    unsigned ndeps;
+    uint32_t ldr_entry;       /* guest LDR_DATA_TABLE_ENTRY32 */
+    int refs;
+    bool is_exe, imports_done, attached, initializing;
+    int tls_index;            /* static TLS slot, -1 if none */
+};
+
+/* Loader failures carry a one-line message naming the file and the cause. */
+enum loader_error {
+    LOADER_OK = 0,
+    LOADER_E_NOT_FOUND,       /* the program file itself */
+    LOADER_E_BAD_IMAGE,       /* refused: not PE, 64-bit, 16-bit, .NET, corrupt */
+    LOADER_E_DLL_NOT_FOUND,
+    LOADER_E_EXPORT_NOT_FOUND,
+    LOADER_E_DLL_INIT,
+    LOADER_E_NO_MEMORY,
+};
+void loader_set_error(enum loader_error e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+enum loader_error loader_last_error(const char **message);
+
+/* The name for messages: the base name of a module or path. */
+const char *loader_display_name(const char *path);
+
+/* Maps a PE file into the guest (no imports yet). */
+NTSTATUS module_map(const char *host_path, bool is_exe, struct module **out);
+/* Applies the section protections after the imports are written. */
+void module_protect(struct module *m);
+struct module *module_first(void);
+struct module *module_find_by_name(const char *name);
+struct module *module_find_by_base(uint32_t base);
+struct module *module_find_by_address(uint32_t addr);
+
+/* Loads a DLL by name for importer (search order, recursion, imports).
+ * Does not run entry points. */
+NTSTATUS loader_load_dll(const char *name, const struct module *importer, struct module **out);
+/* Resolves the imports of m, loading what it needs. */
+NTSTATUS loader_resolve_imports(struct module *m);
+/* Finds an export (following forwarders) and returns its guest address. */
+NTSTATUS loader_get_export(struct module *m, const char *name, uint16_t hint, uint32_t ordinal,
+                           uint32_t *addr);
+/* Runs TLS callbacks and DllMain(PROCESS_ATTACH) of m's dependencies and
+ * then of m (post-order), each once. */
+NTSTATUS loader_init_module(struct module *m);
+
+/* Finds the host file for a DLL name in Windows' search order. */
+bool search_dll(const char *name, const struct module *importer, char *out, size_t n);
+/* The DLLs we provide, which always come from the system directory. */
+bool search_is_known_dll(const char *name);
+
+/* Guest memory for loader and start-up structures (PEB, LDR entries, ...). */
+uint32_t galloc(uint32_t size);
+/* A UTF-16 copy in guest memory of a UTF-8 string, as a UNICODE_STRING32. */
+bool galloc_unicode(const char *utf8, UNICODE_STRING32 *out);
+bool galloc_unicode_w(const WCHAR *w, UNICODE_STRING32 *out);
+
+/* PEB_LDR_DATA module lists. */
+void ldr_data_init(uint32_t peb_ldr);
+void ldr_add_module(struct module *m);
+void ldr_mark_initialized(struct module *m);
+
+/* Runs the exe's TLS callbacks before its entry point. */
+void loader_exe_tls_attach(struct module *exe);
+
+/* "hello.exe+0x1234" for crash reports. */
+void loader_describe_address(uint32_t addr, char *buf, size_t n);
+
+/* UTF-8 <-> UTF-16 helpers. */
+size_t utf8_to_utf16(const char *s, WCHAR *out, size_t max);
+size_t utf16_to_utf8(const WCHAR *w, size_t len, char *out, size_t max);
+
+#endif
+

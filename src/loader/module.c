@@ -1,0 +1,301 @@
+/* Mapping one PE image into the guest: choose the base, copy headers and
+ * sections, relocate, and later apply the section protections. */
+#include "loader.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../nt/log.h"
+#include "../nt/path.h"
+
+#define SECTION_EXECUTE 0x20000000u
+#define SECTION_READ 0x40000000u
+#define SECTION_WRITE 0x80000000u
+#define DLLCHAR_DYNAMIC_BASE 0x0040
+
+static struct module *modules, **modules_tail = &modules;
+static enum loader_error last_error;
+static char last_message[1024];
+
+void loader_set_error(enum loader_error e, const char *fmt, ...)
+{
+    va_list ap;
+
+    last_error = e;
+    va_start(ap, fmt);
+    vsnprintf(last_message, sizeof last_message, fmt, ap);
+    va_end(ap);
+}
+
+enum loader_error loader_last_error(const char **message)
+{
+    if (message)
+        *message = last_message;
+    return last_error;
+}
+
+const char *loader_display_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    return slash ? slash + 1 : path;
+}
+
+struct module *module_first(void)
+{
+    return modules;
+}
+
+struct module *module_find_by_name(const char *name)
+{
+    for (struct module *m = modules; m; m = m->next)
+        if (!strcasecmp(m->name, name))
+            return m;
+    return NULL;
+}
+
+struct module *module_find_by_base(uint32_t base)
+{
+    for (struct module *m = modules; m; m = m->next)
+        if (m->base == base)
+            return m;
+    return NULL;
+}
+
+struct module *module_find_by_address(uint32_t addr)
+{
+    for (struct module *m = modules; m; m = m->next)
+        if (addr >= m->base && addr - m->base < m->size)
+            return m;
+    return NULL;
+}
+
+void loader_describe_address(uint32_t addr, char *buf, size_t n)
+{
+    struct module *m = module_find_by_address(addr);
+
+    if (m)
+        snprintf(buf, n, "(%s+0x%x)", m->name, addr - m->base);
+    else
+        snprintf(buf, n, "(?)");
+}
+
+static uint32_t align_up(uint32_t v, uint32_t a)
+{
+    return (v + a - 1) & ~(a - 1);
+}
+
+static bool aslr_enabled(void)
+{
+    return !getenv("WOW64_NO_ASLR");
+}
+
+/* Reserves the image's address range: the preferred base when it is free
+ * and the image does not ask for ASLR, else a relocated one. */
+static NTSTATUS reserve_image(struct module *m)
+{
+    const struct pe_image *pe = &m->pe;
+    uint32_t size = align_up(pe->size_of_image, GUEST_PAGE_SIZE);
+    bool relocatable = pe_has_relocs(pe);
+    bool want_random = relocatable && (pe->dll_characteristics & DLLCHAR_DYNAMIC_BASE) &&
+                       aslr_enabled();
+
+    m->size = size;
+    if (want_random) {
+        /* Windows' ASLR moves DYNAMIC_BASE images; pick a random 64 KiB
+         * aligned base in the lower 2 GiB, a few tries, then anywhere. */
+        unsigned seed = (unsigned)(time(NULL) ^ getpid() ^ (uintptr_t)m);
+        for (int i = 0; i < 16; i++) {
+            uint32_t span = 0x70000000u - 0x00400000u - size;
+            uint32_t base = (0x00400000u + (uint32_t)(rand_r(&seed) % (span >> 16)) * 0x10000u);
+            if (vm_reserve_fixed(base, size, MEM_IMAGE) == STATUS_SUCCESS) {
+                m->base = base;
+                return STATUS_SUCCESS;
+            }
+        }
+    } else if (pe->image_base % GUEST_GRANULARITY == 0 &&
+               vm_reserve_fixed(pe->image_base, size, MEM_IMAGE) == STATUS_SUCCESS) {
+        m->base = pe->image_base;
+        return STATUS_SUCCESS;
+    }
+    if (!relocatable)
+        return STATUS_CONFLICTING_ADDRESSES;
+    {
+        uint32_t base = 0, sz = size;
+        if (vm_allocate(&base, &sz, MEM_RESERVE, PAGE_NOACCESS) != STATUS_SUCCESS)
+            return STATUS_NO_MEMORY;
+        vm_release(base);
+        if (vm_reserve_fixed(base, size, MEM_IMAGE) != STATUS_SUCCESS)
+            return STATUS_NO_MEMORY;
+        m->base = base;
+    }
+    return STATUS_SUCCESS;
+}
+
+static void module_free(struct module *m)
+{
+    if (m->file && m->file != MAP_FAILED)
+        munmap(m->file, m->file_size);
+    free(m->host_path);
+    free(m->dos_path);
+    free(m->deps);
+    free(m);
+}
+
+/* Maps a PE file into the guest: see loader.h. */
+NTSTATUS module_map(const char *host_path, bool is_exe, struct module **out)
+{
+    const char *shown = loader_display_name(host_path);
+    struct module *m;
+    struct stat st;
+    enum pe_error perr;
+    int fd;
+    uint8_t *dst;
+    char dos[4096];
+
+    if (!(m = calloc(1, sizeof *m)))
+        return STATUS_NO_MEMORY;
+    m->tls_index = -1;
+    m->is_exe = is_exe;
+    fd = open(host_path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        loader_set_error(LOADER_E_NOT_FOUND, "%s: %s", host_path,
+                         fd < 0 ? strerror(errno) : "not a regular file");
+        if (fd >= 0)
+            close(fd);
+        module_free(m);
+        return STATUS_OBJECT_NAME_NOT_FOUND;
+    }
+    m->file_size = (size_t)st.st_size;
+    if (m->file_size) {
+        m->file = mmap(NULL, m->file_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (m->file == MAP_FAILED) {
+            close(fd);
+            loader_set_error(LOADER_E_NO_MEMORY, "%s: cannot map file: %s", shown, strerror(errno));
+            module_free(m);
+            return STATUS_NO_MEMORY;
+        }
+    }
+    close(fd);
+    if ((perr = pe_parse(m->file, m->file_size, &m->pe)) != PE_OK) {
+        loader_set_error(LOADER_E_BAD_IMAGE, "%s: %s", shown, pe_strerror(perr));
+        module_free(m);
+        return perr == PE_E_PE32PLUS ? STATUS_INVALID_IMAGE_WIN_64 : STATUS_INVALID_IMAGE_FORMAT;
+    }
+    if (m->pe.is_dotnet) {
+        char flags[128];
+        loader_set_error(LOADER_E_BAD_IMAGE,
+                         "%s: .NET image (CLR flags %s): managed code needs a CLR, which wow64run does not have",
+                         shown, pe_describe_clr_flags(m->pe.clr_flags, flags, sizeof flags));
+        module_free(m);
+        return STATUS_INVALID_IMAGE_FORMAT;
+    }
+    if (is_exe && (m->pe.characteristics & PE_FILE_DLL)) {
+        loader_set_error(LOADER_E_BAD_IMAGE, "%s: is a DLL, not a program", shown);
+        module_free(m);
+        return STATUS_INVALID_IMAGE_FORMAT;
+    }
+    if (is_exe && !m->pe.entry_rva) {
+        loader_set_error(LOADER_E_BAD_IMAGE, "%s: program has no entry point", shown);
+        module_free(m);
+        return STATUS_INVALID_IMAGE_FORMAT;
+    }
+    snprintf(m->name, sizeof m->name, "%s", shown);
+    m->host_path = strdup(host_path);
+    if (!m->host_path || path_unix_to_dos(host_path, dos, sizeof dos) != 0)
+        snprintf(dos, sizeof dos, "Z:\\%s", shown);
+    m->dos_path = calloc(strlen(dos) + 1, sizeof(WCHAR));
+    if (!m->host_path || !m->dos_path) {
+        module_free(m);
+        return STATUS_NO_MEMORY;
+    }
+    utf8_to_utf16(dos, m->dos_path, strlen(dos) + 1);
+    if (reserve_image(m) != STATUS_SUCCESS) {
+        loader_set_error(LOADER_E_BAD_IMAGE, "%s: %s", shown, pe_strerror(PE_E_NO_RELOCS));
+        module_free(m);
+        return STATUS_CONFLICTING_ADDRESSES;
+    }
+    m->delta = (int64_t)m->base - (int64_t)m->pe.image_base;
+    dst = (uint8_t *)(uintptr_t)m->base;
+    /* The reservation is fresh, committed read/write and zero-filled; pe_parse
+     * checked every range copied here against the file and SizeOfImage. */
+    memcpy(dst, m->file, m->pe.size_of_headers < m->file_size ? m->pe.size_of_headers : m->file_size);
+    for (unsigned i = 0; i < m->pe.nsections; i++) {
+        const struct pe_section *s = &m->pe.sections[i];
+        uint32_t len = s->raw_size;
+        uint32_t vsize = s->vsize ? s->vsize : s->raw_size;
+        const void *src;
+
+        if (len > vsize)
+            len = vsize;
+        if (len > m->pe.size_of_image - s->vaddr)
+            len = m->pe.size_of_image - s->vaddr;
+        if (!len)
+            continue;
+        src = pe_rva_to_data(&m->pe, s->vaddr, len);
+        if (src)
+            memcpy(dst + s->vaddr, src, len);
+    }
+    if (m->delta && (perr = pe_apply_relocs(&m->pe, dst, m->delta)) != PE_OK) {
+        loader_set_error(LOADER_E_BAD_IMAGE, "%s: %s", shown, pe_strerror(perr));
+        vm_release(m->base);
+        module_free(m);
+        return STATUS_INVALID_IMAGE_FORMAT;
+    }
+    m->refs = 1;
+    *modules_tail = m;
+    modules_tail = &m->next;
+    if (log_enabled("loader"))
+        log_printf("loader: %s at 0x%08x-0x%08x (preferred 0x%08x)\n", m->name, m->base,
+                   m->base + m->size, m->pe.image_base);
+    *out = m;
+    return STATUS_SUCCESS;
+}
+
+static ULONG section_protection(uint32_t c)
+{
+    bool x = c & SECTION_EXECUTE, r = c & SECTION_READ, w = c & SECTION_WRITE;
+
+    /* Windows maps writable image sections copy-on-write; for our private
+     * copy that is plain read/write. */
+    if (x)
+        return w ? PAGE_EXECUTE_READWRITE : (r ? PAGE_EXECUTE_READ : PAGE_EXECUTE);
+    if (w)
+        return PAGE_READWRITE;
+    return r ? PAGE_READONLY : PAGE_NOACCESS;
+}
+
+/* Applies the headers' and sections' protections (after imports). */
+void module_protect(struct module *m)
+{
+    ULONG old;
+
+    /* With sections aligned below the page size every page mixes
+     * sections: Windows then maps the whole image read/write/execute. */
+    if (m->pe.section_alignment < GUEST_PAGE_SIZE) {
+        vm_protect(m->base, m->size, PAGE_EXECUTE_READWRITE, &old);
+        return;
+    }
+    vm_protect(m->base, align_up(m->pe.size_of_headers ? m->pe.size_of_headers : 1, GUEST_PAGE_SIZE),
+               PAGE_READONLY, &old);
+    for (unsigned i = 0; i < m->pe.nsections; i++) {
+        const struct pe_section *s = &m->pe.sections[i];
+        uint32_t vsize = s->vsize ? s->vsize : s->raw_size;
+        uint32_t len = align_up(vsize, GUEST_PAGE_SIZE);
+
+        if (!len || s->vaddr >= m->size)
+            continue;
+        if (len > m->size - s->vaddr)
+            len = m->size - s->vaddr;
+        vm_protect(m->base + s->vaddr, len, section_protection(s->characteristics), &old);
+    }
+}

@@ -1,0 +1,94 @@
+/* The current process: termination, information queries, guest logging. */
+#include "nt.h"
+
+#include <setjmp.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../cpu/cpu.h"
+#include "log.h"
+
+#define ProcessBasicInformation 0
+#define ProcessWow64Information 26
+
+struct nt_process nt_process;
+
+/* Ends the guest process: unwinds to the host frame that started it. */
+_Noreturn void nt_exit_process(uint32_t code)
+{
+    struct cpu_thread *t = cpu_current();
+
+    nt_process.exited = true;
+    nt_process.exit_code = code;
+    t->exit_code = code;
+    if (t->exit_jmp)
+        siglongjmp(*(sigjmp_buf *)t->exit_jmp, 1);
+    _exit((code & 0xff) ? (int)(code & 0xff) : (code ? 255 : 0));
+}
+
+NTSTATUS svc_NtTerminateProcess(HANDLE h, LONG code)
+{
+    /* NULL: terminate every other thread of the process, as
+     * RtlExitUserProcess does first. There is one guest thread for now. */
+    if (!h)
+        return STATUS_SUCCESS;
+    if (h != NtCurrentProcess())
+        return STATUS_INVALID_HANDLE;
+    nt_exit_process((uint32_t)code);
+}
+
+NTSTATUS svc_NtTerminateThread(HANDLE h, LONG code)
+{
+    /* The last thread leaving ends the process with its code. */
+    if (h && h != NtCurrentThread())
+        return STATUS_INVALID_HANDLE;
+    nt_exit_process((uint32_t)code);
+}
+
+static NTSTATUS put_info(void *buf, ULONG len, const void *data, ULONG size, void *retlen)
+{
+    if (retlen && !guest_write(retlen, &size, sizeof size))
+        return STATUS_ACCESS_VIOLATION;
+    if (len != size)
+        return STATUS_INFO_LENGTH_MISMATCH;
+    return guest_write(buf, data, size) ? STATUS_SUCCESS : STATUS_ACCESS_VIOLATION;
+}
+
+NTSTATUS svc_NtQueryInformationProcess(HANDLE h, ULONG cls, void *buf, ULONG len, void *retlen)
+{
+    if (h != NtCurrentProcess())
+        return STATUS_INVALID_HANDLE;
+    switch (cls) {
+    case ProcessBasicInformation: {
+        ULONG pbi[6] = { (ULONG)STATUS_PENDING, nt_process.peb32, 1, 8, nt_process.pid,
+                         (ULONG)getppid() };
+        return put_info(buf, len, pbi, sizeof pbi, retlen);
+    }
+    case ProcessWow64Information: {
+        /* A 32-bit caller gets a 32-bit ULONG_PTR: the PEB32 address. */
+        ULONG peb = nt_process.peb32;
+        return put_info(buf, len, &peb, sizeof peb, retlen);
+    }
+    default:
+        log_fixme("ntdll", "NtQueryInformationProcess", "class %u not implemented", cls);
+        return STATUS_NOT_IMPLEMENTED;
+    }
+}
+
+/* Private service: guest DLLs report FIXMEs (0), errors (1), traces (2). */
+NTSTATUS svc_Wow64LogMessage(ULONG level, const char *guest_msg)
+{
+    char msg[1024];
+    long n = guest_strnlen(guest_msg, sizeof msg - 1);
+
+    if (n < 0)
+        return STATUS_ACCESS_VIOLATION;
+    if (!guest_read(msg, guest_msg, (size_t)n))
+        return STATUS_ACCESS_VIOLATION;
+    msg[n] = 0;
+    if (n && msg[n - 1] == '\n')
+        msg[--n] = 0;
+    if ((level == 0 && log_enabled("fixme")) || level == 1 || (level == 2 && log_enabled("trace")))
+        log_printf("%s\n", msg);
+    return STATUS_SUCCESS;
+}

@@ -1,0 +1,238 @@
+/* The dispatcher: one path for every guest system call. Reads the
+ * arguments off the 32-bit stack, widens them by the row's signature
+ * letters, calls the host service through libffi with the cif prepared for
+ * that row, writes in/out arguments back, and returns the NTSTATUS. */
+#include "thunks.h"
+#include "widen.h"
+
+#include <ffi.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../cpu/cpu.h"
+#include "../nt/log.h"
+
+#define MAX_ARGS 16
+#define SCRATCH_SIZE (256 * 1024)
+/* Marks an IO_STATUS_BLOCK the service did not fill in. */
+#define IOSB_UNTOUCHED ((NTSTATUS)0x7FFFFFFF)
+
+struct prepared {
+    ffi_cif cif;
+    ffi_type *types[MAX_ARGS];
+    unsigned nargs;
+    bool warned;
+};
+
+static struct prepared *prepared;
+bool thunks_trace;
+
+static ffi_type *letter_type(char c)
+{
+    switch (c) {
+    case 'U': return &ffi_type_uint32;
+    case 'L': return &ffi_type_sint32;
+    case 'S': return &ffi_type_uint64;
+    default: return &ffi_type_pointer;
+    }
+}
+
+static uint32_t dispatch_entry(unsigned num, uint32_t args32)
+{
+    return (uint32_t)thunks_dispatch(num, args32);
+}
+
+/* Prepares one libffi cif per row, once. */
+int thunks_init(void)
+{
+    if (prepared)
+        return 0;
+    prepared = calloc(syscall_count, sizeof *prepared);
+    if (!prepared)
+        return -1;
+    for (unsigned i = 0; i < syscall_count; i++) {
+        struct prepared *p = &prepared[i];
+        const char *sig = syscall_rows[i].sig;
+
+        p->nargs = (unsigned)strlen(sig);
+        if (p->nargs > MAX_ARGS)
+            return -1;
+        for (unsigned a = 0; a < p->nargs; a++)
+            p->types[a] = letter_type(sig[a]);
+        if (ffi_prep_cif(&p->cif, FFI_DEFAULT_ABI, p->nargs, &ffi_type_sint32, p->types) != FFI_OK)
+            return -1;
+    }
+    const char *dbg = getenv("WOW64_DEBUG");
+    if (dbg && strstr(dbg, "syscall"))
+        thunks_trace = true;
+    cpu_set_syscall_handler(dispatch_entry);
+    return 0;
+}
+
+void *thunks_scratch(size_t n)
+{
+    struct cpu_thread *t = cpu_current();
+    void *p;
+
+    n = (n + 15) & ~(size_t)15;
+    if (!t->scratch) {
+        if (!(t->scratch = malloc(SCRATCH_SIZE)))
+            return NULL;
+        t->scratch_size = SCRATCH_SIZE;
+    }
+    if (n > t->scratch_size - t->scratch_used)
+        return NULL;
+    p = (char *)t->scratch + t->scratch_used;
+    t->scratch_used += n;
+    return p;
+}
+
+/* Host-side temporaries for the arguments that need one. */
+union arg_tmp {
+    HANDLE handle;
+    uint64_t wide;
+    IO_STATUS_BLOCK iosb;
+    CLIENT_ID cid;
+    UNICODE_STRING us;
+    STRING as;
+    struct {
+        OBJECT_ATTRIBUTES attr;
+        UNICODE_STRING name;
+    } oa;
+};
+
+static bool convert_in(char c, uint32_t raw, union arg_tmp *tmp, uint64_t *slot)
+{
+    uint32_t v32;
+    CLIENT_ID32 cid;
+
+    *slot = thunks_widen(c, raw);
+    switch (c) {
+    case 'U': case 'L': case 'H': case 'S': case 'P':
+        return true;
+    }
+    if (!raw) /* NULL stays NULL; the service decides whether that is legal. */
+        return true;
+    switch (c) {
+    case 'h':
+        tmp->handle = NULL;
+        break;
+    case 's':
+    case 'v':
+        if (!guest_read(&v32, (void *)(uintptr_t)raw, 4))
+            return false;
+        tmp->wide = v32;
+        break;
+    case 'I':
+        memset(&tmp->iosb, 0, sizeof tmp->iosb);
+        tmp->iosb.Status = IOSB_UNTOUCHED;
+        break;
+    case 'C':
+        if (!guest_read(&cid, (void *)(uintptr_t)raw, sizeof cid))
+            return false;
+        tmp->cid.UniqueProcess = (HANDLE)(uintptr_t)cid.UniqueProcess;
+        tmp->cid.UniqueThread = (HANDLE)(uintptr_t)cid.UniqueThread;
+        break;
+    case 'N':
+        if (!widen_unicode_string(raw, &tmp->us))
+            return false;
+        break;
+    case 'A':
+        if (!widen_ansi_string(raw, &tmp->as))
+            return false;
+        break;
+    case 'O':
+        if (!widen_object_attributes(raw, &tmp->oa.attr, &tmp->oa.name))
+            return false;
+        break;
+    }
+    *slot = (uint64_t)(uintptr_t)tmp;
+    return true;
+}
+
+static bool convert_out(char c, uint32_t raw, const union arg_tmp *tmp)
+{
+    void *g = (void *)(uintptr_t)raw;
+    uint32_t v32;
+
+    if (!raw)
+        return true;
+    switch (c) {
+    case 'h':
+        if (!tmp->handle)
+            return true;
+        v32 = (uint32_t)(uintptr_t)tmp->handle;
+        return guest_write(g, &v32, 4);
+    case 's':
+    case 'v':
+        v32 = thunks_narrow(tmp->wide);
+        return guest_write(g, &v32, 4);
+    case 'I':
+        if (tmp->iosb.Status == IOSB_UNTOUCHED)
+            return true;
+        {
+            IO_STATUS_BLOCK32 b = { tmp->iosb.Status, thunks_narrow(tmp->iosb.Information) };
+            return guest_write(g, &b, sizeof b);
+        }
+    case 'C':
+        {
+            CLIENT_ID32 cid = { (uint32_t)(uintptr_t)tmp->cid.UniqueProcess,
+                                (uint32_t)(uintptr_t)tmp->cid.UniqueThread };
+            return guest_write(g, &cid, sizeof cid);
+        }
+    }
+    return true;
+}
+
+NTSTATUS thunks_dispatch(unsigned num, uint32_t args32)
+{
+    const struct syscall_row *row;
+    struct prepared *p;
+    struct cpu_thread *t = cpu_current();
+    uint32_t raw[MAX_ARGS];
+    uint64_t slots[MAX_ARGS];
+    void *values[MAX_ARGS];
+    union arg_tmp tmp[MAX_ARGS];
+    size_t mark = t->scratch_used;
+    ffi_arg ret;
+    NTSTATUS status;
+
+    if (num >= syscall_count) {
+        if (thunks_trace)
+            log_printf("syscall %#x: invalid service number -> 0xC000001C\n", num);
+        return STATUS_INVALID_SYSTEM_SERVICE;
+    }
+    row = &syscall_rows[num];
+    p = &prepared[num];
+    if (!guest_read(raw, (void *)(uintptr_t)args32, 4 * p->nargs)) {
+        memset(raw, 0, sizeof raw);
+        status = STATUS_ACCESS_VIOLATION;
+        goto done;
+    }
+    if (!row->fn) {
+        if (!p->warned) {
+            p->warned = true;
+            log_fixme("ntdll", row->name, "service not implemented");
+        }
+        status = STATUS_NOT_IMPLEMENTED;
+        goto done;
+    }
+    for (unsigned a = 0; a < p->nargs; a++) {
+        if (!convert_in(row->sig[a], raw[a], &tmp[a], &slots[a])) {
+            status = STATUS_ACCESS_VIOLATION;
+            goto done;
+        }
+        values[a] = &slots[a];
+    }
+    ffi_call(&p->cif, FFI_FN(row->fn), &ret, values);
+    status = (NTSTATUS)ret;
+    for (unsigned a = 0; a < p->nargs; a++)
+        if (!convert_out(row->sig[a], raw[a], &tmp[a]) && NT_SUCCESS(status))
+            status = STATUS_ACCESS_VIOLATION;
+done:
+    if (thunks_trace)
+        thunks_trace_call(num, raw, p->nargs, status);
+    t->scratch_used = mark;
+    return status;
+}

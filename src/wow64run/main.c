@@ -1,0 +1,79 @@
+/* wow64run: run a 32-bit Windows console program from a Linux shell.
+ * A thin front end over libwow64: options in, exit status out. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wow64.h"
+
+/* Exit statuses of wow64run itself (the guest's own code otherwise). */
+enum {
+    STATUS_USAGE = 125,     /* bad options, or the host could not be set up */
+    STATUS_CANNOT_RUN = 126,/* the image is not a runnable 32-bit program */
+    STATUS_NOT_FOUND = 127, /* the program, a DLL or an export is missing */
+};
+
+static void usage(FILE *f)
+{
+    fputs("usage: wow64run [options] program.exe [arguments...]\n"
+          "Runs a 32-bit Windows console program.\n\n"
+          "  --prefix DIR   the Windows prefix (default: $WOW64_PREFIX, else ~/.wow64)\n"
+          "  --strace       print every system call (same as WOW64_DEBUG=syscall)\n"
+          "  --version      print the version and exit\n"
+          "  --help         print this help and exit\n\n"
+          "Exit status: the program's exit code (low 8 bits; a nonzero code whose low\n"
+          "8 bits are 0 gives 255), or 125 usage/set-up error, 126 image cannot run,\n"
+          "127 program, DLL or export not found.\n",
+          f);
+}
+
+int main(int argc, char **argv)
+{
+    struct wow64_options o = { 0 };
+    uint32_t code = 0;
+    int i;
+
+    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+        if (!strcmp(argv[i], "--")) {
+            i++;
+            break;
+        } else if (!strcmp(argv[i], "--strace")) {
+            o.flags |= WOW64_TRACE_SYSCALLS;
+        } else if (!strcmp(argv[i], "--prefix") && i + 1 < argc) {
+            o.prefix = argv[++i];
+        } else if (!strncmp(argv[i], "--prefix=", 9)) {
+            o.prefix = argv[i] + 9;
+        } else if (!strcmp(argv[i], "--version")) {
+            printf("wow64run %d.%d\n", WOW64_VERSION_MAJOR, WOW64_VERSION_MINOR);
+            return 0;
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return 0;
+        } else {
+            fprintf(stderr, "wow64run: unknown option %s\n", argv[i]);
+            usage(stderr);
+            return STATUS_USAGE;
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return STATUS_USAGE;
+    }
+    fflush(stdout);
+    switch (wow64_run(&o, argv[i], argc - i, (const char *const *)argv + i, &code)) {
+    case WOW64_OK:
+        return wow64_exit_status(code);
+    case WOW64_E_NOT_FOUND:
+    case WOW64_E_DLL_NOT_FOUND:
+    case WOW64_E_EXPORT_NOT_FOUND:
+        fprintf(stderr, "wow64run: %s\n", wow64_last_error());
+        return STATUS_NOT_FOUND;
+    case WOW64_E_BAD_IMAGE:
+    case WOW64_E_DLL_INIT:
+        fprintf(stderr, "wow64run: %s\n", wow64_last_error());
+        return STATUS_CANNOT_RUN;
+    default:
+        fprintf(stderr, "wow64run: %s\n", wow64_last_error());
+        return STATUS_USAGE;
+    }
+}
