@@ -40,7 +40,13 @@ static __thread struct cpu_thread *current_thread;
 static pthread_mutex_t ldt_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned char ldt_used[8192];
 static bool process_ready;
-static cpu_syscall_handler syscall_handler;
+
+/* Called by switch.S for every guest system call. */
+static uint32_t no_handler(struct cpu_thread *t, unsigned num, uint32_t args32)
+{
+    return 0xC000001Cu; /* STATUS_INVALID_SYSTEM_SERVICE */
+}
+__attribute__((visibility("hidden"))) cpu_syscall_handler cpu_syscall_handler_fn = no_handler;
 
 /* Layout of the transition page (32-bit code and 64-bit trampolines). */
 enum {
@@ -49,7 +55,12 @@ enum {
     TP_RETURN32 = 0x20,     /* ljmp 0x33:TP_RETURN64 */
     TP_RETURN64 = 0x30,     /* jmp *cpu_call32_return */
     TP_NULL32 = 0x40,       /* ret: the null guest function */
+    TP_BARE32 = 0x50,       /* ljmp 0x33:TP_BARE64 (bare round trips) */
+    TP_BARE64 = 0x60,       /* jmp *cpu_bare_back */
 };
+
+/* Read by switch.S: the 32-bit side of a bare round trip. */
+__attribute__((visibility("hidden"))) uint32_t cpu_bare_target = WOW64_TRANSITION_PAGE + TP_BARE32;
 
 static void emit_far_jump32(uint8_t *p, uint32_t target, uint16_t sel)
 {
@@ -85,6 +96,8 @@ int cpu_process_init(void)
     emit_far_jump32(page + TP_RETURN32, WOW64_TRANSITION_PAGE + TP_RETURN64, CPU_CS64);
     emit_abs_jump64(page + TP_RETURN64, cpu_call32_return);
     page[TP_NULL32] = 0xC3;
+    emit_far_jump32(page + TP_BARE32, WOW64_TRANSITION_PAGE + TP_BARE64, CPU_CS64);
+    emit_abs_jump64(page + TP_BARE64, cpu_bare_back);
     vm_protect_system_page(WOW64_TRANSITION_PAGE, PAGE_EXECUTE_READ);
     if (cpu_signals_init() != 0)
         return -1;
@@ -249,14 +262,5 @@ uint64_t cpu_call32(uint32_t eip, uint32_t esp, unsigned nargs, const uint32_t *
 
 void cpu_set_syscall_handler(cpu_syscall_handler fn)
 {
-    syscall_handler = fn;
-}
-
-/* Called by switch.S with the host stack and FS base restored. */
-uint32_t cpu_syscall_dispatch(uint32_t num)
-{
-    struct cpu_thread *t = current_thread;
-
-    /* [esp] return into the stub, [esp+4] the stub's caller, [esp+8] args. */
-    return syscall_handler(num, t->regs.esp + 8);
+    cpu_syscall_handler_fn = fn;
 }

@@ -66,13 +66,19 @@ struct cpu_thread *cpu_current(void);
  * that call32 again. */
 uint64_t cpu_call32(uint32_t eip, uint32_t esp, unsigned nargs, const uint32_t *args);
 
-/* The host side of a guest system call: service number and the guest
- * address of the first argument; returns the NTSTATUS for EAX. */
-typedef uint32_t (*cpu_syscall_handler)(unsigned num, uint32_t args32);
+/* The host side of a guest system call, called by the transition code
+ * with the calling thread, the service number (EAX) and the guest address
+ * of the first argument ([esp] is the return into the stub, [esp+4] the
+ * stub's caller); returns the NTSTATUS for EAX. */
+typedef uint32_t (*cpu_syscall_handler)(struct cpu_thread *t, unsigned num, uint32_t args32);
 void cpu_set_syscall_handler(cpu_syscall_handler fn);
 
 /* The address of the guest's Wow64Transition target (32-bit code). */
 uint32_t cpu_transition_address(void);
+/* n bare 64->32->64 round trips (no state saved): the physical limit of
+ * a service call, for the benchmarks. Needs cpu_thread_init. */
+void cpu_bare_roundtrips(uint32_t n);
+
 /* A 32-bit address that, when called, returns straight to the host; used
  * by the transition benchmark. */
 uint32_t cpu_null_guest_function(void);

@@ -16,6 +16,7 @@ struct cpu_thread;
 CPU_HIDDEN extern unsigned char cpu_have_fsgsbase;
 CPU_HIDDEN void cpu_syscall_entry(void);
 CPU_HIDDEN void cpu_call32_return(void);
+CPU_HIDDEN void cpu_bare_back(void);
 CPU_HIDDEN void cpu_signal_entry(int sig, siginfo_t *info, void *uc);
 CPU_HIDDEN uint64_t cpu_call32_asm(uint32_t eip, uint32_t esp);
 CPU_HIDDEN long cpu_copy_guarded(void *dst, const void *src, size_t n);
@@ -24,7 +25,6 @@ CPU_HIDDEN extern char cpu_copy_begin[], cpu_copy_end[], cpu_copy_fault[];
 CPU_HIDDEN extern char cpu_strlen_begin[], cpu_strlen_end[];
 
 /* C side of the transitions. */
-CPU_HIDDEN uint32_t cpu_syscall_dispatch(uint32_t num);
 CPU_HIDDEN int cpu_signal_handler(int sig, siginfo_t *info, void *uc);
 CPU_HIDDEN struct cpu_thread *cpu_thread_area(void);
 int cpu_signals_init(void);

@@ -58,8 +58,12 @@ cpu_syscall_entry:
     movl %eax, %ebx
     RESTORE_HOST_FS
     cld
-    movl %ebx, %edi
-    call cpu_syscall_dispatch
+    /* handler(thread, number, address of the first argument) */
+    movq %gs:0, %rdi
+    movl %ebx, %esi
+    movl %gs:T_ESP, %edx
+    addl $8, %edx
+    call *cpu_syscall_handler_fn(%rip)
     /* Back to the guest: EAX = NTSTATUS, callee-saved registers as they
      * were, ESP past the return address, FS reloaded from the LDT (which
      * also resets FS base to the TEB32). */
@@ -132,6 +136,36 @@ cpu_call32_return:
     popq %r13
     popq %r12
     popq %rbp
+    popq %rbx
+    ret
+
+/* void cpu_bare_roundtrips(uint32_t n)
+ * n bare 64->32->64 round trips: a far jump to 32-bit code that far-jumps
+ * straight back, with no state saved or restored beyond the host stack.
+ * The physical limit of any service call; used by the benchmarks. The
+ * count lives in ECX, whose low half survives compatibility mode. */
+    .globl cpu_bare_roundtrips
+    .hidden cpu_bare_roundtrips
+    .p2align 4
+cpu_bare_roundtrips:
+    pushq %rbx
+    pushq %gs:T_HOST_RSP
+    pushq %gs:T_FAR_EIP
+    movq %rsp, %gs:T_HOST_RSP
+    movl %edi, %ecx
+    testl %ecx, %ecx
+    jz 2f
+    movl cpu_bare_target(%rip), %eax
+    movl %eax, %gs:T_FAR_EIP
+1:  ljmpl *%gs:T_FAR_EIP
+    .globl cpu_bare_back
+    .hidden cpu_bare_back
+cpu_bare_back:
+    decl %ecx
+    jnz 1b
+2:  movq %gs:T_HOST_RSP, %rsp
+    popq %gs:T_FAR_EIP
+    popq %gs:T_HOST_RSP
     popq %rbx
     ret
 

@@ -27,6 +27,15 @@ struct prepared {
 
 static struct prepared *prepared;
 bool thunks_trace;
+/* The call in progress, for tracing a service that does not return. */
+static __thread unsigned trace_num;
+static __thread const uint32_t *trace_raw;
+
+void thunks_trace_exit(void)
+{
+    if (thunks_trace && trace_raw)
+        thunks_trace_call(trace_num, trace_raw, prepared[trace_num].nargs, 0, true);
+}
 
 static ffi_type *letter_type(char c)
 {
@@ -38,9 +47,16 @@ static ffi_type *letter_type(char c)
     }
 }
 
-static uint32_t dispatch_entry(unsigned num, uint32_t args32)
+static NTSTATUS dispatch(struct cpu_thread *t, unsigned num, uint32_t args32);
+
+static uint32_t dispatch_entry(struct cpu_thread *t, unsigned num, uint32_t args32)
 {
-    return (uint32_t)thunks_dispatch(num, args32);
+    return (uint32_t)dispatch(t, num, args32);
+}
+
+NTSTATUS thunks_dispatch(unsigned num, uint32_t args32)
+{
+    return dispatch(cpu_current(), num, args32);
 }
 
 /* Prepares one libffi cif per row, once. */
@@ -185,11 +201,16 @@ static bool convert_out(char c, uint32_t raw, const union arg_tmp *tmp)
     return true;
 }
 
-NTSTATUS thunks_dispatch(unsigned num, uint32_t args32)
+/* Calls a service whose arguments all travel in registers. Every letter
+ * is INTEGER class in the SysV ABI, where a 64-bit register slot carries
+ * any narrower integer or pointer parameter, so the widened slots can be
+ * passed as they are. Rows with stack arguments go through libffi. */
+typedef NTSTATUS (*fn6)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+
+static NTSTATUS dispatch(struct cpu_thread *t, unsigned num, uint32_t args32)
 {
     const struct syscall_row *row;
     struct prepared *p;
-    struct cpu_thread *t = cpu_current();
     uint32_t raw[MAX_ARGS];
     uint64_t slots[MAX_ARGS];
     void *values[MAX_ARGS];
@@ -225,14 +246,25 @@ NTSTATUS thunks_dispatch(unsigned num, uint32_t args32)
         }
         values[a] = &slots[a];
     }
-    ffi_call(&p->cif, FFI_FN(row->fn), &ret, values);
-    status = (NTSTATUS)ret;
+    if (thunks_trace) {
+        trace_num = num;
+        trace_raw = raw;
+    }
+    if (p->nargs <= 6) {
+        for (unsigned a = p->nargs; a < 6; a++)
+            slots[a] = 0;
+        status = ((fn6)(void *)row->fn)(slots[0], slots[1], slots[2], slots[3], slots[4], slots[5]);
+    } else {
+        ffi_call(&p->cif, FFI_FN(row->fn), &ret, values);
+        status = (NTSTATUS)ret;
+    }
+    trace_raw = NULL;
     for (unsigned a = 0; a < p->nargs; a++)
         if (!convert_out(row->sig[a], raw[a], &tmp[a]) && NT_SUCCESS(status))
             status = STATUS_ACCESS_VIOLATION;
 done:
     if (thunks_trace)
-        thunks_trace_call(num, raw, p->nargs, status);
+        thunks_trace_call(num, raw, p->nargs, status, false);
     t->scratch_used = mark;
     return status;
 }

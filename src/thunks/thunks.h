@@ -33,6 +33,10 @@ void *thunks_scratch(size_t n);
 /* Tracing (WOW64_DEBUG=syscall / --strace). */
 extern bool thunks_trace;
 /* Prints one traced call, decoded from its row, with its status. */
-void thunks_trace_call(unsigned num, const uint32_t *raw, unsigned nargs, NTSTATUS status);
+void thunks_trace_call(unsigned num, const uint32_t *raw, unsigned nargs, NTSTATUS status,
+                       bool exits);
+/* Called when a service does not return (process exit): traces the call
+ * in progress on this thread. */
+void thunks_trace_exit(void);
 
 #endif

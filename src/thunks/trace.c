@@ -52,7 +52,8 @@ static size_t put_counted(char *buf, size_t pos, size_t n, uint32_t g, bool wide
     return put(buf, pos, n, "\"");
 }
 
-void thunks_trace_call(unsigned num, const uint32_t *raw, unsigned nargs, NTSTATUS status)
+void thunks_trace_call(unsigned num, const uint32_t *raw, unsigned nargs, NTSTATUS status,
+                       bool exits)
 {
     const struct syscall_row *row = &syscall_rows[num];
     char buf[2048];
@@ -83,7 +84,7 @@ void thunks_trace_call(unsigned num, const uint32_t *raw, unsigned nargs, NTSTAT
         } else
             pos = put(buf, pos, n, "%08x", raw[a]);
     }
-    pos = put(buf, pos, n, ") = %#010x\n", (uint32_t)status);
+    pos = exits ? put(buf, pos, n, ") (does not return)\n") : put(buf, pos, n, ") = 0x%08x\n", (uint32_t)status);
     if (pos > n) {
         buf[n] = '\n';
         buf[n + 1] = 0;
