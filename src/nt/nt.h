@@ -43,6 +43,10 @@ typedef uint32_t GUEST_PTR; /* an address in the guest's low 4 GiB */
     X(STATUS_ACCESS_VIOLATION, 0xC0000005)              \
     X(STATUS_INVALID_HANDLE, 0xC0000008)                \
     X(STATUS_INVALID_PARAMETER, 0xC000000D)             \
+    X(STATUS_INVALID_PARAMETER_2, 0xC00000F0)           \
+    X(STATUS_INVALID_PARAMETER_3, 0xC00000F1)           \
+    X(STATUS_INVALID_PARAMETER_4, 0xC00000F2)           \
+    X(STATUS_INVALID_PARAMETER_5, 0xC00000F3)           \
     X(STATUS_NO_SUCH_FILE, 0xC000000F)                  \
     X(STATUS_INVALID_DEVICE_REQUEST, 0xC0000010)        \
     X(STATUS_END_OF_FILE, 0xC0000011)                   \
@@ -52,6 +56,7 @@ typedef uint32_t GUEST_PTR; /* an address in the guest's low 4 GiB */
     X(STATUS_UNABLE_TO_FREE_VM, 0xC000001A)             \
     X(STATUS_INVALID_SYSTEM_SERVICE, 0xC000001C)        \
     X(STATUS_ILLEGAL_INSTRUCTION, 0xC000001D)           \
+    X(STATUS_NOT_COMMITTED, 0xC000002D)                 \
     X(STATUS_ACCESS_DENIED, 0xC0000022)                 \
     X(STATUS_BUFFER_TOO_SMALL, 0xC0000023)              \
     X(STATUS_OBJECT_TYPE_MISMATCH, 0xC0000024)          \
@@ -64,6 +69,7 @@ typedef uint32_t GUEST_PTR; /* an address in the guest's low 4 GiB */
     X(STATUS_MUTANT_NOT_OWNED, 0xC0000046)              \
     X(STATUS_SEMAPHORE_LIMIT_EXCEEDED, 0xC0000047)      \
     X(STATUS_DELETE_PENDING, 0xC0000056)                \
+    X(STATUS_FREE_VM_NOT_AT_BASE, 0xC000009F)           \
     X(STATUS_MEMORY_NOT_ALLOCATED, 0xC00000A0)          \
     X(STATUS_INVALID_PAGE_PROTECTION, 0xC0000045)       \
     X(STATUS_INSUFFICIENT_RESOURCES, 0xC000009A)        \
@@ -219,6 +225,17 @@ _Static_assert(offsetof(MEMORY_BASIC_INFORMATION32, Type) == 24, "MBI32.Type");
  * which the guest can never allocate. */
 #define WOW64_TRANSITION_PAGE 0x7FFE1000u
 
+/* The guest process (src/nt/process.c). */
+struct nt_process {
+    uint32_t peb32;
+    uint32_t pid;
+    bool exited;
+    uint32_t exit_code;
+};
+extern struct nt_process nt_process;
+/* Ends the guest process with code: unwinds to wow64_run's frame. */
+_Noreturn void nt_exit_process(uint32_t code);
+
 /* errno -> NTSTATUS: the one place this mapping lives (src/nt/status.c). */
 NTSTATUS nt_status_from_errno(int err);
 
@@ -231,5 +248,24 @@ NTSTATUS vm_allocate(uint32_t *base, uint32_t *size, ULONG type, ULONG protect);
 NTSTATUS vm_protect(uint32_t base, uint32_t size, ULONG protect, ULONG *old);
 NTSTATUS vm_release(uint32_t base);
 NTSTATUS vm_query(uint32_t addr, MEMORY_BASIC_INFORMATION32 *info);
+/* As vm_allocate, a blind placement ending at or below highest (ZeroBits). */
+NTSTATUS vm_allocate_below(uint32_t *base, uint32_t *size, uint32_t highest, ULONG type,
+                           ULONG protect);
+/* NtFreeVirtualMemory rules: MEM_DECOMMIT or MEM_RELEASE; base/size in/out. */
+NTSTATUS vm_free(uint32_t *base, uint32_t *size, ULONG type);
+/* Clears the page's PAGE_GUARD bit; true when it was a guard page. */
+bool vm_clear_guard(uint32_t addr);
+/* A page of the KUSER_SHARED_DATA block made read/write/execute for host
+ * code to fill (NULL outside the block); then set its final protection. */
+uint8_t *vm_system_page(uint32_t addr);
+NTSTATUS vm_protect_system_page(uint32_t addr, ULONG protect);
+/* The services (src/nt/vm_service.c); pointers as the dispatcher passes them. */
+NTSTATUS svc_NtAllocateVirtualMemory(HANDLE process, void **base, ULONG_PTR zero_bits,
+                                     SIZE_T *size, ULONG type, ULONG protect);
+NTSTATUS svc_NtFreeVirtualMemory(HANDLE process, void **base, SIZE_T *size, ULONG type);
+NTSTATUS svc_NtProtectVirtualMemory(HANDLE process, void **base, SIZE_T *size, ULONG new_protect,
+                                    ULONG *old_protect);
+NTSTATUS svc_NtQueryVirtualMemory(HANDLE process, void *addr, ULONG info_class, void *buffer,
+                                  SIZE_T length, SIZE_T *return_length);
 
 #endif
