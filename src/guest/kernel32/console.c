@@ -1,0 +1,737 @@
+/* The console. A console handle here is a host terminal (the host reports
+ * FILE_DEVICE_CONSOLE for it), which speaks UTF-8: text written through
+ * the console APIs is converted from UTF-16 (W) or from the console output
+ * code page (A, and WriteFile on a console) to UTF-8, and input is
+ * converted back. The console code pages default to the OEM code page, as
+ * on Windows. Colours and titles go out as VT escape sequences. */
+#include "kernel32_private.h"
+#include "../ntdll/codepage.h"
+
+#define DEFAULT_INPUT_MODE (ENABLE_PROCESSED_INPUT | ENABLE_LINE_INPUT | ENABLE_ECHO_INPUT | \
+                            ENABLE_MOUSE_INPUT | ENABLE_INSERT_MODE | ENABLE_QUICK_EDIT_MODE | \
+                            ENABLE_EXTENDED_FLAGS | 0x100 /* ENABLE_AUTO_POSITION */)
+#define DEFAULT_OUTPUT_MODE (ENABLE_PROCESSED_OUTPUT | ENABLE_WRAP_AT_EOL_OUTPUT)
+#define OUTPUT_MODES (ENABLE_PROCESSED_OUTPUT | ENABLE_WRAP_AT_EOL_OUTPUT | 0x4 /* VT */ | \
+                      0x8 /* DISABLE_NEWLINE_AUTO_RETURN */ | 0x10 /* LVB_GRID */)
+
+static UINT input_cp = 437, output_cp = 437;
+static DWORD input_mode = DEFAULT_INPUT_MODE, output_mode = DEFAULT_OUTPUT_MODE;
+static WORD text_attributes = FOREGROUND_RED | FOREGROUND_GREEN | FOREGROUND_BLUE;
+static WCHAR title[256];
+
+/* Console-ness of the standard handles, which WriteFile asks about on
+ * every call: 0 unknown, 1 console, 2 not a console. */
+static struct {
+    HANDLE handle;
+    LONG state;
+} std_cache[3];
+
+/* Other handles known to be the console (CreateFile("CONOUT$") & co.). */
+#define MAX_NOTED 16
+static struct {
+    HANDLE handle;
+    BOOL input;
+} noted[MAX_NOTED];
+
+static RTL_CRITICAL_SECTION ctrl_lock = { (void *)-1, -1, 0, 0, 0, 0 };
+static PHANDLER_ROUTINE *ctrl_handlers;
+static unsigned ctrl_count, ctrl_max;
+
+static BOOL query_is_console(HANDLE h)
+{
+    FILE_FS_DEVICE_INFORMATION info;
+    IO_STATUS_BLOCK io;
+
+    if (!h || h == INVALID_HANDLE_VALUE)
+        return FALSE;
+    if (NtQueryVolumeInformationFile(h, &io, &info, sizeof(info), NT_FILE_FS_DEVICE_INFORMATION))
+        return FALSE;
+    return info.DeviceType == FILE_DEVICE_CONSOLE;
+}
+
+/* 1 when h is the console, 0 when not, -1 when h is neither a standard
+ * handle nor a noted one (then only the host can tell). */
+static int known_state(HANDLE h)
+{
+    RTL_USER_PROCESS_PARAMETERS32 *params = nt_params();
+    HANDLE std[3] = { params->StandardInput, params->StandardOutput, params->StandardError };
+    int i;
+
+    if (!h || h == INVALID_HANDLE_VALUE)
+        return 0;
+    for (i = 0; i < 3; i++) {
+        if (h != std[i])
+            continue;
+        if (std_cache[i].handle != h || !std_cache[i].state) {
+            std_cache[i].handle = h;
+            std_cache[i].state = query_is_console(h) ? 1 : 2;
+        }
+        return std_cache[i].state == 1;
+    }
+    for (i = 0; i < MAX_NOTED; i++)
+        if (noted[i].handle == h)
+            return 1;
+    return -1;
+}
+
+/* TRUE when h is a standard handle or a noted handle that is the console;
+ * never asks the host about other handles (WriteFile calls this). */
+BOOL k32_console_known(HANDLE h)
+{
+    return known_state(h) == 1;
+}
+
+BOOL k32_is_console(HANDLE h)
+{
+    int state = known_state(h);
+
+    return state < 0 ? query_is_console(h) : state;
+}
+
+void k32_console_note(HANDLE h, BOOL input)
+{
+    int i;
+
+    for (i = 0; i < MAX_NOTED; i++) {
+        if (!noted[i].handle) {
+            noted[i].handle = h;
+            noted[i].input = input;
+            return;
+        }
+    }
+}
+
+/* Drops what we remember about h (closed, or replaced as a std handle). */
+void k32_console_forget(HANDLE h)
+{
+    int i;
+
+    for (i = 0; i < 3; i++)
+        if (std_cache[i].handle == h)
+            std_cache[i].state = 0;
+    for (i = 0; i < MAX_NOTED; i++)
+        if (noted[i].handle == h)
+            noted[i].handle = NULL;
+}
+
+void k32_console_init(void)
+{
+    RTL_USER_PROCESS_PARAMETERS32 *params = nt_params();
+    size_t n = params->WindowTitle.Length / sizeof(WCHAR);
+
+    if (n >= sizeof(title) / sizeof(title[0]))
+        n = sizeof(title) / sizeof(title[0]) - 1;
+    if (params->WindowTitle.Buffer)
+        memcpy(title, params->WindowTitle.Buffer, n * sizeof(WCHAR));
+    title[n] = 0;
+}
+
+static NTSTATUS write_raw(HANDLE h, const void *buf, DWORD len)
+{
+    IO_STATUS_BLOCK io;
+    NTSTATUS status;
+
+    if (!len)
+        return STATUS_SUCCESS;
+    status = NtWriteFile(h, NULL, NULL, NULL, &io, buf, len, NULL, NULL);
+    if (status == STATUS_PENDING) {
+        NtWaitForSingleObject(h, FALSE, NULL);
+        status = io.Status;
+    }
+    return status;
+}
+
+/* Writes n UTF-16 units to the terminal as UTF-8. */
+static NTSTATUS write_wide(HANDLE h, const WCHAR *w, DWORD n)
+{
+    unsigned char out[1024];
+    NTSTATUS status = STATUS_SUCCESS;
+
+    while (n && !status) {
+        DWORD chunk = n > 256 ? 256 : n;
+        unsigned flags = 0;
+        size_t len;
+
+        /* Keep a surrogate pair in one chunk. */
+        if (chunk < n && w[chunk - 1] >= 0xd800 && w[chunk - 1] <= 0xdbff)
+            chunk--;
+        len = codepage_utf16_to_utf8(out, sizeof(out), (const uint16_t *)w, chunk, &flags);
+        status = write_raw(h, out, (DWORD)len);
+        w += chunk;
+        n -= chunk;
+    }
+    return status;
+}
+
+/* Writes bytes in code page cp to the terminal as UTF-8. */
+static NTSTATUS write_bytes(HANDLE h, const unsigned char *p, DWORD n, UINT cp)
+{
+    WCHAR w[256];
+    NTSTATUS status = STATUS_SUCCESS;
+    DWORD i, ascii;
+
+    if (cp == CP_UTF8)
+        return write_raw(h, p, n);
+    while (n && !status) {
+        /* Runs of ASCII go out unchanged. */
+        for (ascii = 0; ascii < n && p[ascii] < 0x80; ascii++)
+            ;
+        if (ascii) {
+            status = write_raw(h, p, ascii);
+            p += ascii;
+            n -= ascii;
+            continue;
+        }
+        for (i = 0; i < n && i < 256 && p[i] >= 0x80; i++)
+            w[i] = codepage_sbcs_decode(cp, p[i], 0);
+        status = write_wide(h, w, i);
+        p += i;
+        n -= i;
+    }
+    return status;
+}
+
+BOOL k32_console_write_bytes(HANDLE h, const void *buf, DWORD len, DWORD *written)
+{
+    NTSTATUS status = write_bytes(h, buf, len, output_cp);
+
+    if (written)
+        *written = status ? 0 : len;
+    return k32_status(status);
+}
+
+BOOL WINAPI WriteConsoleW(HANDLE h, const void *buf, DWORD n, LPDWORD written, LPVOID reserved)
+{
+    NTSTATUS status;
+
+    if (written)
+        *written = 0;
+    if (!k32_is_console(h)) {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if ((status = write_wide(h, buf, n)))
+        return k32_status(status);
+    if (written)
+        *written = n;
+    return TRUE;
+}
+
+BOOL WINAPI WriteConsoleA(HANDLE h, const void *buf, DWORD n, LPDWORD written, LPVOID reserved)
+{
+    if (written)
+        *written = 0;
+    if (!k32_is_console(h)) {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    return k32_console_write_bytes(h, buf, n, written);
+}
+
+/* Reads up to max bytes of UTF-8 from the terminal, completing a character
+ * that the read cut short (so buf needs max + 3 bytes). */
+static NTSTATUS read_utf8(HANDLE h, unsigned char *buf, DWORD max, DWORD *got)
+{
+    IO_STATUS_BLOCK io;
+    NTSTATUS status;
+    DWORD n, start, need;
+
+    *got = 0;
+    status = NtReadFile(h, NULL, NULL, NULL, &io, buf, max, NULL, NULL);
+    if (status == STATUS_PENDING) {
+        NtWaitForSingleObject(h, FALSE, NULL);
+        status = io.Status;
+    }
+    if (status)
+        return status == STATUS_END_OF_FILE ? STATUS_SUCCESS : status;
+    n = (DWORD)io.Information;
+    /* Find the start of the last character and how long it should be. */
+    for (start = n; start > 0 && n - start < 4 && (buf[start - 1] & 0xc0) == 0x80; start--)
+        ;
+    if (start > 0 && buf[start - 1] >= 0xc0) {
+        unsigned char lead = buf[start - 1];
+
+        need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+        while (n - (start - 1) < need) {
+            status = NtReadFile(h, NULL, NULL, NULL, &io, buf + n, 1, NULL, NULL);
+            if (status || !io.Information)
+                break;
+            n++;
+        }
+    }
+    *got = n;
+    return STATUS_SUCCESS;
+}
+
+/* Line input on Windows ends lines with CR LF where the terminal gives LF.
+ * An LF that no longer fits the caller's buffer is delivered by the next
+ * read. */
+static BOOL pending_lf;
+
+/* How many units to ask the terminal for, leaving room for one CR (a
+ * terminal in line mode returns at most one line per read). */
+static DWORD read_size(DWORD max, DWORD cap)
+{
+    DWORD n = (input_mode & ENABLE_LINE_INPUT) && max > 1 ? max - 1 : max;
+
+    return n < cap ? n : cap;
+}
+
+/* Copies n units to out (max units), turning a lone LF into CR LF as line
+ * input does. */
+static DWORD expand_crlf_wide(WCHAR *out, DWORD max, const WCHAR *in, DWORD n)
+{
+    DWORD i, k = 0;
+
+    for (i = 0; i < n && k < max; i++) {
+        if (in[i] == '\n' && (input_mode & ENABLE_LINE_INPUT) && (i == 0 || in[i - 1] != '\r')) {
+            out[k++] = '\r';
+            if (k < max)
+                out[k++] = '\n';
+            else
+                pending_lf = TRUE;
+        } else {
+            out[k++] = in[i];
+        }
+    }
+    return k;
+}
+
+static DWORD expand_crlf_bytes(char *out, DWORD max, const char *in, DWORD n)
+{
+    DWORD i, k = 0;
+
+    for (i = 0; i < n && k < max; i++) {
+        if (in[i] == '\n' && (input_mode & ENABLE_LINE_INPUT) && (i == 0 || in[i - 1] != '\r')) {
+            out[k++] = '\r';
+            if (k < max)
+                out[k++] = '\n';
+            else
+                pending_lf = TRUE;
+        } else {
+            out[k++] = in[i];
+        }
+    }
+    return k;
+}
+
+/* Reads up to max UTF-16 units of console input. */
+static NTSTATUS read_wide(HANDLE h, WCHAR *out, DWORD max, DWORD *got)
+{
+    unsigned char tmp[512 + 3];
+    WCHAR w[512];
+    unsigned flags = 0;
+    NTSTATUS status;
+    DWORD n;
+
+    *got = 0;
+    if (!max)
+        return STATUS_SUCCESS;
+    if (pending_lf) {
+        pending_lf = FALSE;
+        out[0] = '\n';
+        *got = 1;
+        return STATUS_SUCCESS;
+    }
+    /* Each UTF-8 byte yields at most one UTF-16 unit. */
+    if ((status = read_utf8(h, tmp, read_size(max, 512), &n)))
+        return status;
+    n = (DWORD)codepage_utf8_to_utf16((uint16_t *)w, 512, tmp, n, &flags);
+    *got = expand_crlf_wide(out, max, w, n);
+    return STATUS_SUCCESS;
+}
+
+BOOL WINAPI ReadConsoleW(HANDLE h, LPVOID buf, DWORD n, LPDWORD read, LPVOID control)
+{
+    NTSTATUS status;
+    DWORD got;
+
+    if (read)
+        *read = 0;
+    if (!k32_is_console(h)) {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if ((status = read_wide(h, buf, n, &got)))
+        return k32_status(status);
+    if (read)
+        *read = got;
+    return TRUE;
+}
+
+/* Reads console input as bytes in the console input code page (ReadFile
+ * on a console, ReadConsoleA). */
+BOOL k32_console_read_bytes(HANDLE h, void *buf, DWORD n, DWORD *read)
+{
+    char *out = buf;
+    NTSTATUS status;
+    DWORD got, i;
+
+    if (read)
+        *read = 0;
+    if (!n)
+        return TRUE;
+    if (input_cp == CP_UTF8) {
+        char tmp[512 + 3];
+
+        if (pending_lf) {
+            pending_lf = FALSE;
+            out[0] = '\n';
+            got = 1;
+        } else {
+            if ((status = read_utf8(h, (unsigned char *)tmp, read_size(n, 512), &got)))
+                return k32_status(status);
+            got = expand_crlf_bytes(out, n, tmp, got);
+        }
+    } else {
+        WCHAR w[512];
+
+        if ((status = read_wide(h, w, n < 512 ? n : 512, &got)))
+            return k32_status(status);
+        for (i = 0; i < got; i++) {
+            int c = codepage_sbcs_encode(input_cp, w[i]);
+
+            out[i] = c < 0 ? '?' : (char)c;
+        }
+    }
+    if (read)
+        *read = got;
+    return TRUE;
+}
+
+BOOL WINAPI ReadConsoleA(HANDLE h, LPVOID buf, DWORD n, LPDWORD read, LPVOID control)
+{
+    if (read)
+        *read = 0;
+    if (!k32_is_console(h)) {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    return k32_console_read_bytes(h, buf, n, read);
+}
+
+HANDLE WINAPI GetStdHandle(DWORD which)
+{
+    RTL_USER_PROCESS_PARAMETERS32 *params = nt_params();
+
+    switch (which) {
+    case STD_INPUT_HANDLE:
+        return params->StandardInput;
+    case STD_OUTPUT_HANDLE:
+        return params->StandardOutput;
+    case STD_ERROR_HANDLE:
+        return params->StandardError;
+    }
+    SetLastError(ERROR_INVALID_HANDLE);
+    return INVALID_HANDLE_VALUE;
+}
+
+BOOL WINAPI SetStdHandle(DWORD which, HANDLE h)
+{
+    RTL_USER_PROCESS_PARAMETERS32 *params = nt_params();
+    HANDLE *slot;
+
+    switch (which) {
+    case STD_INPUT_HANDLE:
+        slot = &params->StandardInput;
+        break;
+    case STD_OUTPUT_HANDLE:
+        slot = &params->StandardOutput;
+        break;
+    case STD_ERROR_HANDLE:
+        slot = &params->StandardError;
+        break;
+    default:
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    k32_console_forget(*slot);
+    *slot = h;
+    return TRUE;
+}
+
+/* Which kind of console handle h is: the standard input and CONIN$
+ * handles read; anything else is treated as a screen buffer. */
+static BOOL is_input(HANDLE h)
+{
+    int i;
+
+    for (i = 0; i < MAX_NOTED; i++)
+        if (noted[i].handle == h)
+            return noted[i].input;
+    return h == nt_params()->StandardInput;
+}
+
+BOOL WINAPI GetConsoleMode(HANDLE h, LPDWORD mode)
+{
+    if (!k32_is_console(h)) {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (mode)
+        *mode = is_input(h) ? input_mode : output_mode;
+    return TRUE;
+}
+
+/* Output modes are all satisfiable by a terminal (it does VT processing
+ * natively). Changing line editing or echo of the input would need the
+ * host to switch the terminal's mode, which it cannot do yet. */
+BOOL WINAPI SetConsoleMode(HANDLE h, DWORD mode)
+{
+    const DWORD tty = ENABLE_LINE_INPUT | ENABLE_ECHO_INPUT | ENABLE_PROCESSED_INPUT;
+
+    if (!k32_is_console(h)) {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (!is_input(h)) {
+        if (mode & ~OUTPUT_MODES) {
+            SetLastError(ERROR_INVALID_PARAMETER);
+            return FALSE;
+        }
+        output_mode = mode;
+        return TRUE;
+    }
+    if ((mode & tty) != (input_mode & tty)) {
+        K32_NOT_IMPLEMENTED("SetConsoleMode %p %08lx: switching line input/echo of the host "
+                            "terminal is not implemented\n", h, mode);
+        return FALSE;
+    }
+    input_mode = mode;
+    return TRUE;
+}
+
+UINT WINAPI GetConsoleCP(void)
+{
+    return input_cp;
+}
+
+UINT WINAPI GetConsoleOutputCP(void)
+{
+    return output_cp;
+}
+
+BOOL WINAPI SetConsoleCP(UINT cp)
+{
+    if (!IsValidCodePage(cp)) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    input_cp = cp;
+    return TRUE;
+}
+
+BOOL WINAPI SetConsoleOutputCP(UINT cp)
+{
+    if (!IsValidCodePage(cp)) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    output_cp = cp;
+    return TRUE;
+}
+
+/* Records console control handlers. Nothing delivers Ctrl-C or Ctrl-Break
+ * to them yet: that needs the host to turn SIGINT into a guest callback. */
+BOOL WINAPI SetConsoleCtrlHandler(PHANDLER_ROUTINE handler, BOOL add)
+{
+    BOOL ret = TRUE;
+    unsigned i;
+
+    if (!handler) {
+        /* NULL: the process ignores (or stops ignoring) Ctrl-C. */
+        nt_params()->ConsoleFlags = add ? 1 : 0;
+        return TRUE;
+    }
+    RtlEnterCriticalSection(&ctrl_lock);
+    if (add) {
+        if (ctrl_count == ctrl_max) {
+            unsigned max = ctrl_max ? ctrl_max * 2 : 8;
+            PHANDLER_ROUTINE *p = ctrl_handlers
+                ? RtlReAllocateHeap(nt_peb()->ProcessHeap, 0, ctrl_handlers, max * sizeof(*p))
+                : k32_alloc(max * sizeof(*p));
+
+            if (!p) {
+                SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+                ret = FALSE;
+                goto done;
+            }
+            ctrl_handlers = p;
+            ctrl_max = max;
+        }
+        ctrl_handlers[ctrl_count++] = handler;
+        K32_FIXME_ONCE("SetConsoleCtrlHandler: handlers are recorded, but Ctrl-C/Ctrl-Break "
+                       "are not delivered to them yet\n");
+    } else {
+        for (i = ctrl_count; i-- > 0;)
+            if (ctrl_handlers[i] == handler)
+                break;
+        if (i == (unsigned)-1) {
+            SetLastError(ERROR_INVALID_PARAMETER);
+            ret = FALSE;
+            goto done;
+        }
+        memmove(&ctrl_handlers[i], &ctrl_handlers[i + 1], (ctrl_count - i - 1) * sizeof(*ctrl_handlers));
+        ctrl_count--;
+    }
+done:
+    RtlLeaveCriticalSection(&ctrl_lock);
+    return ret;
+}
+
+BOOL WINAPI GenerateConsoleCtrlEvent(DWORD event, DWORD group)
+{
+    K32_NOT_IMPLEMENTED("GenerateConsoleCtrlEvent %lu %lu\n", event, group);
+    return FALSE;
+}
+
+/* Colours as SGR sequences: console attribute bits are BGR with
+ * intensity; SGR colour numbers are RGB. */
+BOOL WINAPI SetConsoleTextAttribute(HANDLE h, WORD attr)
+{
+    static const char sgr[8] = { 0, 4, 2, 6, 1, 5, 3, 7 };
+    char buf[32];
+    int fg = attr & 7, bg = (attr >> 4) & 7, n;
+
+    if (!k32_is_console(h)) {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    n = _snprintf(buf, sizeof(buf), "\x1b[0;%d;%dm", (attr & FOREGROUND_INTENSITY ? 90 : 30) + sgr[fg],
+                  (attr & BACKGROUND_INTENSITY ? 100 : 40) + sgr[bg]);
+    if (!k32_status(write_raw(h, buf, (DWORD)n)))
+        return FALSE;
+    text_attributes = attr;
+    return TRUE;
+}
+
+BOOL WINAPI SetConsoleTitleW(LPCWSTR text)
+{
+    HANDLE out = nt_params()->StandardOutput;
+    size_t n = wcslen(text);
+
+    if (n >= sizeof(title) / sizeof(title[0]))
+        n = sizeof(title) / sizeof(title[0]) - 1;
+    memcpy(title, text, n * sizeof(WCHAR));
+    title[n] = 0;
+    /* OSC 0 sets the terminal's title, when stdout is the terminal. */
+    if (k32_is_console(out)) {
+        write_raw(out, "\x1b]0;", 4);
+        write_wide(out, title, (DWORD)n);
+        write_raw(out, "\x07", 1);
+    }
+    return TRUE;
+}
+
+BOOL WINAPI SetConsoleTitleA(LPCSTR text)
+{
+    WCHAR *w = k32_ansi_to_wide(text);
+    BOOL ret;
+
+    if (!w)
+        return FALSE;
+    ret = SetConsoleTitleW(w);
+    k32_free(w);
+    return ret;
+}
+
+DWORD WINAPI GetConsoleTitleW(LPWSTR buf, DWORD size)
+{
+    DWORD n = (DWORD)wcslen(title);
+
+    if (!size)
+        return 0;
+    if (n >= size)
+        n = size - 1;
+    memcpy(buf, title, n * sizeof(WCHAR));
+    buf[n] = 0;
+    return n;
+}
+
+DWORD WINAPI GetConsoleTitleA(LPSTR buf, DWORD size)
+{
+    DWORD n = (DWORD)wcslen(title);
+
+    if (!size)
+        return 0;
+    if (n >= size)
+        n = size - 1;
+    RtlUnicodeToMultiByteN(buf, n, NULL, title, n * sizeof(WCHAR));
+    buf[n] = 0;
+    return n;
+}
+
+/* A terminal has no console window. */
+HWND WINAPI GetConsoleWindow(void)
+{
+    return NULL;
+}
+
+BOOL WINAPI GetConsoleScreenBufferInfo(HANDLE h, PCONSOLE_SCREEN_BUFFER_INFO info)
+{
+    K32_NOT_IMPLEMENTED("GetConsoleScreenBufferInfo %p: the terminal size is not known "
+                        "(current attributes %04x)\n", h, text_attributes);
+    return FALSE;
+}
+
+BOOL WINAPI AllocConsole(void)
+{
+    K32_NOT_IMPLEMENTED("AllocConsole\n");
+    return FALSE;
+}
+
+BOOL WINAPI FreeConsole(void)
+{
+    K32_NOT_IMPLEMENTED("FreeConsole\n");
+    return FALSE;
+}
+
+BOOL WINAPI AttachConsole(DWORD pid)
+{
+    K32_NOT_IMPLEMENTED("AttachConsole %lu\n", pid);
+    return FALSE;
+}
+
+BOOL WINAPI FlushConsoleInputBuffer(HANDLE h)
+{
+    K32_NOT_IMPLEMENTED("FlushConsoleInputBuffer %p\n", h);
+    return FALSE;
+}
+
+BOOL WINAPI GetNumberOfConsoleInputEvents(HANDLE h, LPDWORD count)
+{
+    K32_NOT_IMPLEMENTED("GetNumberOfConsoleInputEvents %p\n", h);
+    return FALSE;
+}
+
+BOOL WINAPI ReadConsoleInputW(HANDLE h, PINPUT_RECORD rec, DWORD n, LPDWORD read)
+{
+    K32_NOT_IMPLEMENTED("ReadConsoleInputW %p %lu\n", h, n);
+    return FALSE;
+}
+
+BOOL WINAPI ReadConsoleInputA(HANDLE h, PINPUT_RECORD rec, DWORD n, LPDWORD read)
+{
+    K32_NOT_IMPLEMENTED("ReadConsoleInputA %p %lu\n", h, n);
+    return FALSE;
+}
+
+BOOL WINAPI PeekConsoleInputW(HANDLE h, PINPUT_RECORD rec, DWORD n, LPDWORD read)
+{
+    K32_NOT_IMPLEMENTED("PeekConsoleInputW %p %lu\n", h, n);
+    return FALSE;
+}
+
+BOOL WINAPI PeekConsoleInputA(HANDLE h, PINPUT_RECORD rec, DWORD n, LPDWORD read)
+{
+    K32_NOT_IMPLEMENTED("PeekConsoleInputA %p %lu\n", h, n);
+    return FALSE;
+}
+
+/* Screen-buffer coordinates cannot be mapped onto the terminal without
+ * knowing its size and scroll position. */
+BOOL WINAPI SetConsoleCursorPosition(HANDLE h, COORD pos)
+{
+    K32_NOT_IMPLEMENTED("SetConsoleCursorPosition %p (%d,%d)\n", h, pos.X, pos.Y);
+    return FALSE;
+}

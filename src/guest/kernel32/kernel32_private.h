@@ -1,0 +1,80 @@
+/* kernel32's private header: what its C files share beyond ntguest.h. */
+#ifndef WOW64_KERNEL32_PRIVATE_H
+#define WOW64_KERNEL32_PRIVATE_H
+
+/* Our definitions of the kernel32 API are not imports. */
+#define _KERNEL32_
+#define NO_OLDNAMES
+#include "ntguest.h"
+
+/* Logs "<class>:kernel32:<message>" through Wow64LogMessage (printf-style;
+ * the text goes through the ANSI code page, and reaches the host as UTF-8). */
+void k32_log(ULONG level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A FIXME, logged once per call site. */
+#define K32_FIXME_ONCE(...)                                          \
+    do {                                                             \
+        static LONG once_;                                           \
+        if (!__atomic_exchange_n(&once_, 1, __ATOMIC_RELAXED))       \
+            k32_log(WOW64_LOG_FIXME, __VA_ARGS__);                   \
+    } while (0)
+
+/* For functions we cannot implement yet: log once, fail honestly. */
+#define K32_NOT_IMPLEMENTED(...)                                     \
+    do {                                                             \
+        K32_FIXME_ONCE(__VA_ARGS__);                                 \
+        SetLastError(ERROR_CALL_NOT_IMPLEMENTED);                    \
+    } while (0)
+
+/* Sets the last error from a failed status (through RtlNtStatusToDosError,
+ * the one table) and returns FALSE; TRUE for success statuses. */
+static inline BOOL k32_status(NTSTATUS status)
+{
+    if (NT_SUCCESS(status))
+        return TRUE;
+    SetLastError(RtlNtStatusToDosError(status));
+    return FALSE;
+}
+
+/* The process heap, for our own allocations. */
+static inline void *k32_alloc(SIZE_T size)
+{
+    return RtlAllocateHeap(nt_peb()->ProcessHeap, 0, size);
+}
+
+static inline void k32_free(void *p)
+{
+    RtlFreeHeap(nt_peb()->ProcessHeap, 0, p);
+}
+
+/* strings.c: ANSI (code page 1252) <-> UTF-16 helpers for the A entry points. */
+WCHAR *k32_ansi_to_wide(const char *s);   /* heap copy; NULL + last error on failure */
+char *k32_wide_to_ansi(const WCHAR *s);   /* heap copy; NULL + last error on failure */
+/* Copies len UTF-16 units of w into the ANSI buffer buf of size bytes, with
+ * the convention of GetCurrentDirectoryA & co.: returns the length copied
+ * (without NUL), or the size needed (with NUL) when buf is too small. */
+DWORD k32_copy_wide_to_ansi(const WCHAR *w, DWORD len, char *buf, DWORD size);
+/* Same convention for a UTF-16 destination. */
+DWORD k32_copy_wide(const WCHAR *w, DWORD len, WCHAR *buf, DWORD size);
+
+/* path.c: the NT name (\??\...) of a DOS path, in a heap buffer that
+ * RtlFreeUnicodeString releases. FALSE + last error on failure. */
+BOOL k32_dos_path_to_nt(const WCHAR *dos, UNICODE_STRING *nt);
+
+/* console.c: console detection, and console I/O for ReadFile/WriteFile
+ * (text in the console code pages, converted for the UTF-8 terminal). */
+BOOL k32_is_console(HANDLE h);           /* may ask the host */
+BOOL k32_console_known(HANDLE h);        /* std and noted handles only: cheap */
+void k32_console_note(HANDLE h, BOOL input);
+void k32_console_forget(HANDLE h);
+BOOL k32_console_write_bytes(HANDLE h, const void *buf, DWORD len, DWORD *written);
+BOOL k32_console_read_bytes(HANDLE h, void *buf, DWORD len, DWORD *read);
+void k32_console_init(void);
+
+/* environ.c, process start-up state. */
+void k32_environ_init(void);
+
+/* time.c: Windows' relative timeout from milliseconds (NULL for INFINITE). */
+LARGE_INTEGER *k32_timeout(LARGE_INTEGER *buf, DWORD ms);
+
+#endif

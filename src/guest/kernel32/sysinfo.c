@@ -1,0 +1,231 @@
+/* System information as a WOW64 process sees it (spec section 5): the
+ * 32-bit view from GetSystemInfo, the AMD64 view from GetNativeSystemInfo,
+ * the version from the PEB, processor features from cpuid. */
+#include "kernel32_private.h"
+
+static void cpuid(unsigned leaf, unsigned sub, unsigned regs[4])
+{
+    __asm__ volatile ("cpuid" : "=a" (regs[0]), "=b" (regs[1]), "=c" (regs[2]), "=d" (regs[3])
+                      : "a" (leaf), "c" (sub));
+}
+
+/* XCR0: which register states the OS saves (valid when OSXSAVE is set). */
+static unsigned long long xgetbv0(void)
+{
+    unsigned lo, hi;
+
+    __asm__ volatile ("xgetbv" : "=a" (lo), "=d" (hi) : "c" (0));
+    return ((unsigned long long)hi << 32) | lo;
+}
+
+static void fill_system_info(LPSYSTEM_INFO info, BOOL native)
+{
+    PEB32 *peb = nt_peb();
+    const IMAGE_DOS_HEADER *dos = peb->ImageBaseAddress;
+    const IMAGE_NT_HEADERS32 *nt = (const void *)((const char *)dos + dos->e_lfanew);
+    unsigned regs[4], family, model;
+    ULONG cpus = peb->NumberOfProcessors ? peb->NumberOfProcessors : 1;
+
+    cpuid(1, 0, regs);
+    family = (regs[0] >> 8) & 0xf;
+    model = (regs[0] >> 4) & 0xf;
+    if (family == 0xf)
+        family += (regs[0] >> 20) & 0xff;
+    if (family == 0x6 || family >= 0xf)
+        model |= ((regs[0] >> 16) & 0xf) << 4;
+
+    memset(info, 0, sizeof(*info));
+    info->wProcessorArchitecture = native ? PROCESSOR_ARCHITECTURE_AMD64
+                                          : PROCESSOR_ARCHITECTURE_INTEL;
+    info->dwPageSize = 0x1000;
+    info->lpMinimumApplicationAddress = (void *)0x10000;
+    if (native || (nt->FileHeader.Characteristics & IMAGE_FILE_LARGE_ADDRESS_AWARE))
+        info->lpMaximumApplicationAddress = (void *)0xFFFEFFFF;
+    else
+        info->lpMaximumApplicationAddress = (void *)0x7FFEFFFF;
+    info->dwActiveProcessorMask = cpus >= 32 ? ~0u : (1u << cpus) - 1;
+    info->dwNumberOfProcessors = cpus;
+    info->dwProcessorType = native ? PROCESSOR_AMD_X8664 : PROCESSOR_INTEL_PENTIUM;
+    info->dwAllocationGranularity = 0x10000;
+    info->wProcessorLevel = (WORD)family;
+    info->wProcessorRevision = (WORD)((model << 8) | (regs[0] & 0xf));
+}
+
+void WINAPI GetSystemInfo(LPSYSTEM_INFO info)
+{
+    fill_system_info(info, FALSE);
+}
+
+void WINAPI GetNativeSystemInfo(LPSYSTEM_INFO info)
+{
+    fill_system_info(info, TRUE);
+}
+
+DWORD WINAPI GetVersion(void)
+{
+    PEB32 *peb = nt_peb();
+
+    return (DWORD)peb->OSBuildNumber << 16 | (peb->OSMinorVersion & 0xff) << 8 |
+           (peb->OSMajorVersion & 0xff);
+}
+
+BOOL WINAPI GetVersionExW(LPOSVERSIONINFOW info)
+{
+    PEB32 *peb = nt_peb();
+
+    if (info->dwOSVersionInfoSize != sizeof(OSVERSIONINFOW) &&
+        info->dwOSVersionInfoSize != sizeof(OSVERSIONINFOEXW)) {
+        SetLastError(ERROR_INSUFFICIENT_BUFFER);
+        return FALSE;
+    }
+    info->dwMajorVersion = peb->OSMajorVersion;
+    info->dwMinorVersion = peb->OSMinorVersion;
+    info->dwBuildNumber = peb->OSBuildNumber;
+    info->dwPlatformId = peb->OSPlatformId;
+    memset(info->szCSDVersion, 0, sizeof(info->szCSDVersion));
+    if (info->dwOSVersionInfoSize == sizeof(OSVERSIONINFOEXW)) {
+        OSVERSIONINFOEXW *ex = (OSVERSIONINFOEXW *)info;
+
+        ex->wServicePackMajor = ex->wServicePackMinor = 0;
+        ex->wSuiteMask = VER_SUITE_SINGLEUSERTS;
+        ex->wProductType = VER_NT_WORKSTATION;
+        ex->wReserved = 0;
+    }
+    return TRUE;
+}
+
+BOOL WINAPI GetVersionExA(LPOSVERSIONINFOA info)
+{
+    OSVERSIONINFOEXW w;
+
+    if (info->dwOSVersionInfoSize != sizeof(OSVERSIONINFOA) &&
+        info->dwOSVersionInfoSize != sizeof(OSVERSIONINFOEXA)) {
+        SetLastError(ERROR_INSUFFICIENT_BUFFER);
+        return FALSE;
+    }
+    w.dwOSVersionInfoSize = sizeof(w);
+    GetVersionExW((LPOSVERSIONINFOW)&w);
+    info->dwMajorVersion = w.dwMajorVersion;
+    info->dwMinorVersion = w.dwMinorVersion;
+    info->dwBuildNumber = w.dwBuildNumber;
+    info->dwPlatformId = w.dwPlatformId;
+    memset(info->szCSDVersion, 0, sizeof(info->szCSDVersion));
+    if (info->dwOSVersionInfoSize == sizeof(OSVERSIONINFOEXA)) {
+        OSVERSIONINFOEXA *ex = (OSVERSIONINFOEXA *)info;
+
+        ex->wServicePackMajor = w.wServicePackMajor;
+        ex->wServicePackMinor = w.wServicePackMinor;
+        ex->wSuiteMask = w.wSuiteMask;
+        ex->wProductType = w.wProductType;
+        ex->wReserved = 0;
+    }
+    return TRUE;
+}
+
+/* Whether the OS saves the given XCR0 state bits. */
+static BOOL os_saves(unsigned ecx1, unsigned long long mask)
+{
+    return (ecx1 & (1u << 27)) && (xgetbv0() & mask) == mask;
+}
+
+BOOL WINAPI IsProcessorFeaturePresent(DWORD feature)
+{
+    unsigned l1[4], l7[4] = { 0 }, x1[4] = { 0 }, max, xmax;
+
+    cpuid(0, 0, l1);
+    max = l1[0];
+    cpuid(1, 0, l1);
+    if (max >= 7)
+        cpuid(7, 0, l7);
+    cpuid(0x80000000, 0, x1);
+    xmax = x1[0];
+    memset(x1, 0, sizeof(x1));
+    if (xmax >= 0x80000001)
+        cpuid(0x80000001, 0, x1);
+
+    switch (feature) {
+    case PF_FLOATING_POINT_PRECISION_ERRATA:
+        return FALSE;
+    case PF_FLOATING_POINT_EMULATED:
+        return !(l1[3] & 1);                            /* no x87 unit */
+    case PF_COMPARE_EXCHANGE_DOUBLE:
+        return (l1[3] >> 8) & 1;                        /* CX8 */
+    case PF_MMX_INSTRUCTIONS_AVAILABLE:
+        return (l1[3] >> 23) & 1;
+    case PF_XMMI_INSTRUCTIONS_AVAILABLE:
+        return (l1[3] >> 25) & 1;                       /* SSE */
+    case PF_3DNOW_INSTRUCTIONS_AVAILABLE:
+        return (x1[3] >> 31) & 1;
+    case PF_RDTSC_INSTRUCTION_AVAILABLE:
+        return (l1[3] >> 4) & 1;
+    case PF_PAE_ENABLED:
+        return (l1[3] >> 6) & 1;                        /* the 64-bit host pages with PAE */
+    case PF_XMMI64_INSTRUCTIONS_AVAILABLE:
+        return (l1[3] >> 26) & 1;                       /* SSE2 */
+    case PF_SSE_DAZ_MODE_AVAILABLE: {
+        /* DAZ is there when FXSAVE's MXCSR_MASK has bit 6. */
+        unsigned char area[512 + 16] __attribute__((aligned(16)));
+        unsigned mask;
+
+        if (!((l1[3] >> 24) & 1))
+            return FALSE;
+        memset(area, 0, sizeof(area));
+        __asm__ volatile ("fxsave %0" : "=m" (*(unsigned char (*)[512])area));
+        memcpy(&mask, area + 28, sizeof(mask));
+        return (mask >> 6) & 1;
+    }
+    case PF_NX_ENABLED:
+        return (x1[3] >> 20) & 1;
+    case PF_SSE3_INSTRUCTIONS_AVAILABLE:
+        return l1[2] & 1;
+    case PF_COMPARE_EXCHANGE128:
+        return (l1[2] >> 13) & 1;                       /* CX16 */
+    case PF_XSAVE_ENABLED:
+        return (l1[2] >> 27) & 1;                       /* OSXSAVE */
+    case PF_RDWRFSGSBASE_AVAILABLE:
+        return l7[1] & 1;
+    case PF_FASTFAIL_AVAILABLE:
+        return TRUE;                                    /* int 0x29, Windows 8+ */
+    case PF_RDRAND_INSTRUCTION_AVAILABLE:
+        return (l1[2] >> 30) & 1;
+    case PF_RDTSCP_INSTRUCTION_AVAILABLE:
+        return (x1[3] >> 27) & 1;
+    case 33:  /* PF_RDPID_INSTRUCTION_AVAILABLE */
+        return (l7[2] >> 22) & 1;
+    case 35:  /* PF_MONITORX_INSTRUCTION_AVAILABLE */
+        return (x1[2] >> 29) & 1;
+    case 36:  /* PF_SSSE3_INSTRUCTIONS_AVAILABLE */
+        return (l1[2] >> 9) & 1;
+    case 37:  /* PF_SSE4_1_INSTRUCTIONS_AVAILABLE */
+        return (l1[2] >> 19) & 1;
+    case 38:  /* PF_SSE4_2_INSTRUCTIONS_AVAILABLE */
+        return (l1[2] >> 20) & 1;
+    case 39:  /* PF_AVX_INSTRUCTIONS_AVAILABLE */
+        return ((l1[2] >> 28) & 1) && os_saves(l1[2], 0x6);
+    case 40:  /* PF_AVX2_INSTRUCTIONS_AVAILABLE */
+        return ((l7[1] >> 5) & 1) && os_saves(l1[2], 0x6);
+    case 41:  /* PF_AVX512F_INSTRUCTIONS_AVAILABLE */
+        return ((l7[1] >> 16) & 1) && os_saves(l1[2], 0xe6);
+    }
+    return FALSE;
+}
+
+BOOL WINAPI GlobalMemoryStatusEx(LPMEMORYSTATUSEX status)
+{
+    K32_NOT_IMPLEMENTED("GlobalMemoryStatusEx: memory totals need a host service\n");
+    return FALSE;
+}
+
+BOOL WINAPI GetComputerNameW(LPWSTR buf, LPDWORD size)
+{
+    K32_NOT_IMPLEMENTED("GetComputerNameW: the computer name needs the registry or a host "
+                        "service\n");
+    return FALSE;
+}
+
+BOOL WINAPI GetComputerNameA(LPSTR buf, LPDWORD size)
+{
+    K32_NOT_IMPLEMENTED("GetComputerNameA: the computer name needs the registry or a host "
+                        "service\n");
+    return FALSE;
+}
