@@ -52,7 +52,7 @@ function(add_guest_dll name)
     COMMENT "guest link ${name}.dll" VERBATIM)
   add_custom_command(OUTPUT ${implib}
     COMMAND ${MINGW_DLLTOOL} -k -d ${G_DEF} -D ${name}.dll -l ${implib}
-    DEPENDS ${G_DEF}
+    DEPENDS ${G_DEF} ${G_DEPENDS}
     COMMENT "guest import library lib${name}.a" VERBATIM)
   add_custom_target(guest_implib_${name} DEPENDS ${implib})
   add_custom_target(guest_${name} ALL DEPENDS ${dll} ${implib})

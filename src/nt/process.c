@@ -7,6 +7,7 @@
 
 #include "../cpu/cpu.h"
 #include "log.h"
+#include "../thunks/thunks.h"
 
 #define ProcessBasicInformation 0
 #define ProcessWow64Information 26
@@ -18,6 +19,7 @@ _Noreturn void nt_exit_process(uint32_t code)
 {
     struct cpu_thread *t = cpu_current();
 
+    thunks_trace_exit();
     nt_process.exited = true;
     nt_process.exit_code = code;
     t->exit_code = code;

@@ -1,8 +1,9 @@
 # Runs one command and checks its exit status, stdout and stderr.
-#   cmake -DCMD="prog;arg;..." -DSTATUS=n [-DSTDOUT_FILE=f] [-DSTDOUT_HEX=hex]
+#   cmake -DCMD="prog@@arg@@..." -DSTATUS=n [-DSTDOUT_FILE=f] [-DSTDOUT_HEX=hex]
 #         [-DSTDERR_REGEX=re] [-DSTDOUT_REGEX=re] [-DPREFIX=dir] -P expect.cmake
 # STDOUT_FILE compares byte for byte (CRLF included), so the file's bytes
 # are exactly what Windows would write.
+string(REPLACE "@@" ";" CMD "${CMD}")
 if(PREFIX)
   set(ENV{WOW64_PREFIX} ${PREFIX})
 endif()

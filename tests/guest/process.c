@@ -17,16 +17,33 @@ static uint32_t fs_read(unsigned off)
     return v;
 }
 
-/* The state of the CPU when main() runs is the state the CRT left; the
- * control word is only changed by the CRT's _fpreset, which keeps 0x27F. */
+/* The CPU state the process starts with, captured by a TLS callback,
+ * which runs before the entry point (MinGW's start-up code then resets
+ * the x87 control word to its own 0x37F default, so main() cannot see
+ * Windows' initial value). */
+static uint16_t initial_cw;
+static uint32_t initial_mxcsr, initial_eflags;
+static int captured;
+
+static void NTAPI capture_cpu_state(PVOID module, DWORD reason, PVOID reserved)
+{
+    if (reason != DLL_PROCESS_ATTACH || captured)
+        return;
+    captured = 1;
+    __asm__ volatile("fnstcw %0" : "=m"(initial_cw));
+    __asm__ volatile("stmxcsr %0" : "=m"(initial_mxcsr));
+    __asm__ volatile("pushfl; popl %0" : "=r"(initial_eflags));
+}
+
+extern const IMAGE_TLS_DIRECTORY _tls_used; /* MinGW's TLS directory */
+__attribute__((section(".CRT$XLB"), used)) PIMAGE_TLS_CALLBACK capture_callback = capture_cpu_state;
+
 static void test_cpu_state(void)
 {
-    uint16_t cw;
-    uint32_t mxcsr, eflags;
+    uint16_t cw = initial_cw;
+    uint32_t mxcsr = initial_mxcsr, eflags = initial_eflags;
 
-    __asm__ volatile("fnstcw %0" : "=m"(cw));
-    __asm__ volatile("stmxcsr %0" : "=m"(mxcsr));
-    __asm__ volatile("pushfl; popl %0" : "=r"(eflags));
+    ok(captured && _tls_used.AddressOfCallBacks, "TLS callback ran before the entry point");
     ok(cw == 0x27F, "x87 control word %#x", cw);
     ok((mxcsr & ~0x3Fu) == 0x1F80, "MXCSR %#x", mxcsr);
     ok(!(eflags & 0x400), "direction flag set");

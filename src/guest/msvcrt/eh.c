@@ -1,0 +1,98 @@
+/* Exception support used by MSVC-compiled code: _EH_prolog (frame set-up of
+ * VC6 C++ functions), _CxxThrowException (throw), terminate, and the
+ * frame-based handlers. The handlers that dispatch __except filters and
+ * C++ catch blocks (_except_handler3, __CxxFrameHandler) are not written
+ * yet: they log a FIXME and let the search continue, so such exceptions
+ * reach the unhandled-exception filter. */
+#include "crtio.h"
+
+#if defined(__i386__) && !defined(CRT_HOST_TEST)
+/* _EH_prolog: called with EAX = the function's handler. Builds the frame
+ * { next, handler, trylevel -1 } below the return address and links it into
+ * fs:[0], leaving EBP pointing at it as the compiler expects. */
+__asm__(".globl __EH_prolog\n__EH_prolog:\n\t"
+        "pushl $-1\n\t"
+        "pushl %eax\n\t"
+        "movl %fs:0, %eax\n\t"
+        "pushl %eax\n\t"
+        "movl %esp, %fs:0\n\t"
+        "movl 12(%esp), %eax\n\t"       /* return address */
+        "movl %ebp, 12(%esp)\n\t"
+        "leal 12(%esp), %ebp\n\t"
+        "pushl %eax\n\t"
+        "ret\n");
+#endif
+
+/* throw: the exception is raised with the compiler's code and the thrown
+ * object and its type as parameters. __stdcall, as MSVC declares it. */
+void __stdcall _CxxThrowException(void *object, void *type)
+{
+    ULONG_PTR args[3] = { 0x19930520, (ULONG_PTR)object, (ULONG_PTR)type };
+
+    RaiseException(0xe06d7363, EXCEPTION_NONCONTINUABLE, 3, args);
+}
+
+int __cdecl _except_handler3(void *rec, void *frame, void *ctx, void *dispatch)
+{
+    CRT_FIXME("_except_handler3");
+    return 1;       /* ExceptionContinueSearch */
+}
+
+int __cdecl _except_handler2(void *rec, void *frame, void *ctx, void *dispatch)
+{
+    CRT_FIXME("_except_handler2");
+    return 1;
+}
+
+int __cdecl _except_handler4_common(void *cookie, void *check, void *rec, void *frame,
+                                    void *ctx, void *dispatch)
+{
+    CRT_FIXME("_except_handler4_common");
+    return 1;
+}
+
+int __cdecl __CxxFrameHandler(void *rec, void *frame, void *ctx, void *dispatch)
+{
+    CRT_FIXME("__CxxFrameHandler");
+    return 1;
+}
+
+void __cdecl _local_unwind2(void *frame, int trylevel)
+{
+    CRT_FIXME("_local_unwind2");
+}
+
+void __cdecl _global_unwind2(void *frame)
+{
+    CRT_FIXME("_global_unwind2");
+}
+
+int __cdecl _abnormal_termination(void)
+{
+    CRT_FIXME("_abnormal_termination");
+    return 0;
+}
+
+int __cdecl __uncaught_exception(void)
+{
+    return 0;
+}
+
+typedef void(__cdecl *terminate_fn)(void);
+static terminate_fn terminate_handler;
+
+terminate_fn __cdecl crt_set_terminate(terminate_fn f)
+{
+    terminate_fn old = terminate_handler;
+
+    terminate_handler = f;
+    return old;
+}
+
+/* terminate() runs the handler set with set_terminate, then aborts. */
+void __cdecl crt_terminate(void)
+{
+    if (terminate_handler)
+        terminate_handler();
+    abort();
+}

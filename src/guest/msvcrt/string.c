@@ -1,0 +1,373 @@
+/* The narrow string and memory functions (string.h, plus msvcrt's own
+ * _stricmp family). Case-insensitive comparisons fold ASCII only, as in the
+ * "C" locale. Functions that need the heap or per-thread state (_strdup,
+ * strtok) live in guest files. */
+#include "crt.h"
+
+/* msvcrt's memcpy tolerates overlap like memmove; programs depend on it. */
+void *__cdecl memmove(void *dst, const void *src, size_t n)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+
+    if (d == s || !n)
+        return dst;
+#if defined(__i386__) && !defined(CRT_HOST_TEST)
+    if (d < s || d >= s + n) {
+        __asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+    } else {
+        d += n - 1;
+        s += n - 1;
+        __asm__ volatile("std\n\trep movsb\n\tcld" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+    }
+#else
+    if (d < s || d >= s + n) {
+        while (n--)
+            *d++ = *s++;
+    } else {
+        while (n--)
+            d[n] = s[n];
+    }
+#endif
+    return dst;
+}
+
+void *__cdecl memcpy(void *dst, const void *src, size_t n)
+{
+    return memmove(dst, src, n);
+}
+
+void *__cdecl memset(void *dst, int c, size_t n)
+{
+    unsigned char *d = dst;
+
+#if defined(__i386__) && !defined(CRT_HOST_TEST)
+    __asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+#else
+    while (n--)
+        *d++ = (unsigned char)c;
+#endif
+    return dst;
+}
+
+int __cdecl memcmp(const void *a, const void *b, size_t n)
+{
+    const unsigned char *p = a, *q = b;
+
+    for (; n; n--, p++, q++)
+        if (*p != *q)
+            return *p < *q ? -1 : 1;
+    return 0;
+}
+
+void *__cdecl memchr(const void *s, int c, size_t n)
+{
+    const unsigned char *p = s;
+
+    for (; n; n--, p++)
+        if (*p == (unsigned char)c)
+            return (void *)p;
+    return NULL;
+}
+
+void *__cdecl _memccpy(void *dst, const void *src, int c, size_t n)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+
+    while (n--) {
+        if ((*d++ = *s++) == (unsigned char)c)
+            return d;
+    }
+    return NULL;
+}
+
+static int fold(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+int __cdecl _memicmp(const void *a, const void *b, size_t n)
+{
+    const unsigned char *p = a, *q = b;
+    int d;
+
+    for (; n; n--, p++, q++)
+        if ((d = fold(*p) - fold(*q)))
+            return d;
+    return 0;
+}
+
+size_t __cdecl strlen(const char *s)
+{
+    const char *p = s;
+
+    while (*p)
+        p++;
+    return (size_t)(p - s);
+}
+
+size_t __cdecl strnlen(const char *s, size_t max)
+{
+    size_t n = 0;
+
+    while (n < max && s[n])
+        n++;
+    return n;
+}
+
+char *__cdecl strcpy(char *dst, const char *src)
+{
+    char *d = dst;
+
+    while ((*d++ = *src++))
+        ;
+    return dst;
+}
+
+char *__cdecl strncpy(char *dst, const char *src, size_t n)
+{
+    size_t i = 0;
+
+    for (; i < n && src[i]; i++)
+        dst[i] = src[i];
+    for (; i < n; i++)
+        dst[i] = 0;
+    return dst;
+}
+
+char *__cdecl strcat(char *dst, const char *src)
+{
+    strcpy(dst + strlen(dst), src);
+    return dst;
+}
+
+char *__cdecl strncat(char *dst, const char *src, size_t n)
+{
+    char *d = dst + strlen(dst);
+
+    while (n-- && *src)
+        *d++ = *src++;
+    *d = 0;
+    return dst;
+}
+
+int __cdecl strcmp(const char *a, const char *b)
+{
+    const unsigned char *p = (const unsigned char *)a, *q = (const unsigned char *)b;
+
+    while (*p && *p == *q) {
+        p++;
+        q++;
+    }
+    return *p < *q ? -1 : *p > *q;
+}
+
+int __cdecl strncmp(const char *a, const char *b, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)a, *q = (const unsigned char *)b;
+
+    for (; n; n--, p++, q++) {
+        if (*p != *q)
+            return *p < *q ? -1 : 1;
+        if (!*p)
+            break;
+    }
+    return 0;
+}
+
+int __cdecl _stricmp(const char *a, const char *b)
+{
+    int d;
+
+    for (;; a++, b++) {
+        d = fold((unsigned char)*a) - fold((unsigned char)*b);
+        if (d || !*a)
+            return d;
+    }
+}
+
+int __cdecl _strnicmp(const char *a, const char *b, size_t n)
+{
+    int d;
+
+    for (; n; n--, a++, b++) {
+        d = fold((unsigned char)*a) - fold((unsigned char)*b);
+        if (d || !*a)
+            return d;
+    }
+    return 0;
+}
+
+int __cdecl strcoll(const char *a, const char *b)
+{
+    return strcmp(a, b);
+}
+
+int __cdecl _stricoll(const char *a, const char *b)
+{
+    return _stricmp(a, b);
+}
+
+int __cdecl _strncoll(const char *a, const char *b, size_t n)
+{
+    return strncmp(a, b, n);
+}
+
+int __cdecl _strnicoll(const char *a, const char *b, size_t n)
+{
+    return _strnicmp(a, b, n);
+}
+
+size_t __cdecl strxfrm(char *dst, const char *src, size_t n)
+{
+    size_t len = strlen(src);
+
+    if (dst && len < n)
+        strcpy(dst, src);
+    return len;
+}
+
+char *__cdecl strchr(const char *s, int c)
+{
+    for (;; s++) {
+        if (*s == (char)c)
+            return (char *)s;
+        if (!*s)
+            return NULL;
+    }
+}
+
+char *__cdecl strrchr(const char *s, int c)
+{
+    const char *r = NULL;
+
+    for (;; s++) {
+        if (*s == (char)c)
+            r = s;
+        if (!*s)
+            return (char *)r;
+    }
+}
+
+char *__cdecl strstr(const char *s, const char *sub)
+{
+    size_t n = strlen(sub);
+
+    if (!n)
+        return (char *)s;
+    for (; *s; s++)
+        if (*s == *sub && !strncmp(s, sub, n))
+            return (char *)s;
+    return NULL;
+}
+
+size_t __cdecl strspn(const char *s, const char *accept)
+{
+    size_t n = 0;
+
+    while (s[n] && strchr(accept, s[n]))
+        n++;
+    return n;
+}
+
+size_t __cdecl strcspn(const char *s, const char *reject)
+{
+    size_t n = 0;
+
+    while (s[n] && !strchr(reject, s[n]))
+        n++;
+    return n;
+}
+
+char *__cdecl strpbrk(const char *s, const char *accept)
+{
+    for (; *s; s++)
+        if (strchr(accept, *s))
+            return (char *)s;
+    return NULL;
+}
+
+/* strtok's work with the caller's context (strtok keeps one per thread). */
+char *crt_strtok_r(char *s, const char *delim, char **ctx)
+{
+    char *tok;
+
+    if (!s)
+        s = *ctx;
+    if (!s)
+        return NULL;
+    s += strspn(s, delim);
+    if (!*s) {
+        *ctx = NULL;
+        return NULL;
+    }
+    tok = s;
+    s += strcspn(s, delim);
+    if (*s)
+        *s++ = 0;
+    *ctx = s;
+    return tok;
+}
+
+char *__cdecl _strlwr(char *s)
+{
+    char *p;
+
+    for (p = s; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p += 32;
+    return s;
+}
+
+char *__cdecl _strupr(char *s)
+{
+    char *p;
+
+    for (p = s; *p; p++)
+        if (*p >= 'a' && *p <= 'z')
+            *p -= 32;
+    return s;
+}
+
+char *__cdecl _strrev(char *s)
+{
+    size_t i, n = strlen(s);
+    char t;
+
+    for (i = 0; i < n / 2; i++) {
+        t = s[i];
+        s[i] = s[n - 1 - i];
+        s[n - 1 - i] = t;
+    }
+    return s;
+}
+
+char *__cdecl _strset(char *s, int c)
+{
+    char *p;
+
+    for (p = s; *p; p++)
+        *p = (char)c;
+    return s;
+}
+
+char *__cdecl _strnset(char *s, int c, size_t n)
+{
+    char *p;
+
+    for (p = s; n && *p; p++, n--)
+        *p = (char)c;
+    return s;
+}
+
+void __cdecl _swab(char *src, char *dst, int n)
+{
+    char t;
+
+    for (; n > 1; n -= 2, src += 2, dst += 2) {
+        t = src[0];
+        dst[0] = src[1];
+        dst[1] = t;
+    }
+}

@@ -1,0 +1,365 @@
+/* Time: time/_time32/_time64, clock, _ftime, gmtime/localtime/mktime and
+ * their 32/64-bit forms, asctime/ctime, strftime, _strdate/_strtime.
+ *
+ * time_t of msvcrt.dll's time() is 32 bits; the _64 forms cover years up
+ * to 3000 as msvcrt does. Local time is UTC for now: our kernel32 has no
+ * GetTimeZoneInformation, so _timezone and _daylight are 0 and _tzname is
+ * "UTC" (a FIXME is logged when local time is asked for). */
+#include "crtio.h"
+
+#define EPOCH_DIFF 116444736000000000LL     /* 1601 -> 1970 in 100 ns */
+#define MAX_TIME64 32535215999LL            /* 3000-12-31 23:59:59 */
+
+struct timeb32 {
+    crt_time32 time;
+    unsigned short millitm;
+    short timezone, dstflag;
+};
+
+struct timeb64 {
+    crt_time64 time;
+    unsigned short millitm;
+    short timezone, dstflag;
+};
+
+crt_long _timezone;
+int _daylight;
+crt_long _dstbias;
+static char tz_std[] = "UTC", tz_dst[] = "UTC";
+char *_tzname[2] = { tz_std, tz_dst };
+
+static LARGE_INTEGER clock_start, clock_freq;
+
+static crt_int64 now_100ns(void)
+{
+    FILETIME ft;
+
+    GetSystemTimeAsFileTime(&ft);
+    return (((crt_int64)ft.dwHighDateTime << 32) | ft.dwLowDateTime) - EPOCH_DIFF;
+}
+
+crt_time64 __cdecl _time64(crt_time64 *out)
+{
+    crt_time64 t = now_100ns() / 10000000;
+
+    if (out)
+        *out = t;
+    return t;
+}
+
+crt_time32 __cdecl _time32(crt_time32 *out)
+{
+    crt_time32 t = (crt_time32)_time64(NULL);
+
+    if (out)
+        *out = t;
+    return t;
+}
+
+crt_time32 __cdecl time(crt_time32 *out)
+{
+    return _time32(out);
+}
+
+void __cdecl _ftime64(struct timeb64 *tb)
+{
+    crt_int64 t = now_100ns();
+
+    tb->time = t / 10000000;
+    tb->millitm = (unsigned short)(t / 10000 % 1000);
+    tb->timezone = (short)(_timezone / 60);
+    tb->dstflag = 0;
+}
+
+void __cdecl _ftime32(struct timeb32 *tb)
+{
+    struct timeb64 t;
+
+    _ftime64(&t);
+    tb->time = (crt_time32)t.time;
+    tb->millitm = t.millitm;
+    tb->timezone = t.timezone;
+    tb->dstflag = t.dstflag;
+}
+
+void __cdecl _ftime(struct timeb32 *tb)
+{
+    _ftime32(tb);
+}
+
+/* clock(): milliseconds (CLOCKS_PER_SEC 1000) since the CRT started. */
+crt_long __cdecl clock(void)
+{
+    LARGE_INTEGER now;
+
+    if (!clock_freq.QuadPart) {
+        QueryPerformanceFrequency(&clock_freq);
+        if (!clock_freq.QuadPart)
+            return -1;
+    }
+    QueryPerformanceCounter(&now);
+    return (crt_long)((now.QuadPart - clock_start.QuadPart) * 1000 / clock_freq.QuadPart);
+}
+
+void crt_time_init(void)
+{
+    QueryPerformanceCounter(&clock_start);
+}
+
+static struct crt_tm *to_tm(crt_time64 t, crt_time64 max, struct crt_tm *tm)
+{
+    if (t < 0 || t > max) {
+        crt_errno = CRT_EINVAL;
+        return NULL;
+    }
+    crt_time_to_tm(t, tm);
+    return tm;
+}
+
+struct crt_tm *__cdecl _gmtime64(const crt_time64 *t)
+{
+    return t ? to_tm(*t, MAX_TIME64, &crt_thread_data()->tm) : NULL;
+}
+
+struct crt_tm *__cdecl _gmtime32(const crt_time32 *t)
+{
+    return t ? to_tm(*t, 0x7fffffff, &crt_thread_data()->tm) : NULL;
+}
+
+struct crt_tm *__cdecl gmtime(const crt_time32 *t)
+{
+    return _gmtime32(t);
+}
+
+struct crt_tm *__cdecl _localtime64(const crt_time64 *t)
+{
+    CRT_FIXME("localtime(time zones: local time is UTC)");
+    return _gmtime64(t);
+}
+
+struct crt_tm *__cdecl _localtime32(const crt_time32 *t)
+{
+    CRT_FIXME("localtime(time zones: local time is UTC)");
+    return _gmtime32(t);
+}
+
+struct crt_tm *__cdecl localtime(const crt_time32 *t)
+{
+    return _localtime32(t);
+}
+
+int __cdecl _gmtime64_s(struct crt_tm *tm, const crt_time64 *t)
+{
+    if (!tm || !t)
+        return CRT_EINVAL;
+    return to_tm(*t, MAX_TIME64, tm) ? 0 : CRT_EINVAL;
+}
+
+int __cdecl _gmtime32_s(struct crt_tm *tm, const crt_time32 *t)
+{
+    if (!tm || !t)
+        return CRT_EINVAL;
+    return to_tm(*t, 0x7fffffff, tm) ? 0 : CRT_EINVAL;
+}
+
+int __cdecl _localtime64_s(struct crt_tm *tm, const crt_time64 *t)
+{
+    return _gmtime64_s(tm, t);
+}
+
+int __cdecl _localtime32_s(struct crt_tm *tm, const crt_time32 *t)
+{
+    return _gmtime32_s(tm, t);
+}
+
+/* mktime treats tm as local time, which is UTC for now. */
+crt_time64 __cdecl _mktime64(struct crt_tm *tm)
+{
+    crt_time64 t;
+
+    if (!tm) {
+        crt_errno = CRT_EINVAL;
+        return -1;
+    }
+    t = crt_tm_to_time(tm);
+    if (t < 0 || t > MAX_TIME64)
+        return -1;
+    return t;
+}
+
+crt_time32 __cdecl _mktime32(struct crt_tm *tm)
+{
+    crt_time64 t = _mktime64(tm);
+
+    return t > 0x7fffffff ? -1 : (crt_time32)t;
+}
+
+crt_time32 __cdecl mktime(struct crt_tm *tm)
+{
+    return _mktime32(tm);
+}
+
+crt_time64 __cdecl _mkgmtime64(struct crt_tm *tm)
+{
+    return _mktime64(tm);
+}
+
+crt_time32 __cdecl _mkgmtime32(struct crt_tm *tm)
+{
+    return _mktime32(tm);
+}
+
+crt_time32 __cdecl _mkgmtime(struct crt_tm *tm)
+{
+    return _mktime32(tm);
+}
+
+double __cdecl _difftime64(crt_time64 a, crt_time64 b)
+{
+    return (double)(a - b);
+}
+
+double __cdecl _difftime32(crt_time32 a, crt_time32 b)
+{
+    return (double)((crt_time64)a - b);
+}
+
+double __cdecl difftime(crt_time32 a, crt_time32 b)
+{
+    return _difftime32(a, b);
+}
+
+char *__cdecl asctime(const struct crt_tm *tm)
+{
+    char *buf = crt_thread_data()->asctime;
+
+    if (!tm) {
+        crt_errno = CRT_EINVAL;
+        return NULL;
+    }
+    crt_asctime_r(tm, buf);
+    return buf;
+}
+
+crt_wchar *__cdecl _wasctime(const struct crt_tm *tm)
+{
+    struct crt_thread *t = crt_thread_data();
+    int i;
+
+    if (!asctime(tm))
+        return NULL;
+    for (i = 0; i < 26; i++)
+        t->wasctime[i] = (unsigned char)t->asctime[i];
+    return t->wasctime;
+}
+
+char *__cdecl _ctime64(const crt_time64 *t)
+{
+    struct crt_tm *tm = _localtime64(t);
+    return tm ? asctime(tm) : NULL;
+}
+
+char *__cdecl _ctime32(const crt_time32 *t)
+{
+    struct crt_tm *tm = _localtime32(t);
+    return tm ? asctime(tm) : NULL;
+}
+
+char *__cdecl ctime(const crt_time32 *t)
+{
+    return _ctime32(t);
+}
+
+crt_wchar *__cdecl _wctime64(const crt_time64 *t)
+{
+    struct crt_tm *tm = _localtime64(t);
+    return tm ? _wasctime(tm) : NULL;
+}
+
+crt_wchar *__cdecl _wctime32(const crt_time32 *t)
+{
+    struct crt_tm *tm = _localtime32(t);
+    return tm ? _wasctime(tm) : NULL;
+}
+
+crt_wchar *__cdecl _wctime(const crt_time32 *t)
+{
+    return _wctime32(t);
+}
+
+size_t __cdecl strftime(char *out, size_t max, const char *fmt, const struct crt_tm *tm)
+{
+    if (!out || !fmt || !tm) {
+        crt_errno = CRT_EINVAL;
+        return 0;
+    }
+    return crt_strftime(out, max, fmt, tm);
+}
+
+size_t __cdecl wcsftime(crt_wchar *out, size_t max, const crt_wchar *fmt, const struct crt_tm *tm)
+{
+    char nfmt[256], nout[512];
+    size_t n, i;
+
+    if (!out || !fmt || !tm || wcstombs(nfmt, fmt, sizeof(nfmt)) >= sizeof(nfmt)) {
+        crt_errno = CRT_EINVAL;
+        return 0;
+    }
+    n = crt_strftime(nout, sizeof(nout), nfmt, tm);
+    if (!n || n >= max)
+        return 0;
+    for (i = 0; i <= n; i++)
+        out[i] = (unsigned char)nout[i];
+    return n;
+}
+
+char *__cdecl _strdate(char *buf)
+{
+    struct crt_tm tm;
+
+    crt_time_to_tm(_time64(NULL), &tm);
+    crt_strftime(buf, 9, "%m/%d/%y", &tm);
+    return buf;
+}
+
+char *__cdecl _strtime(char *buf)
+{
+    struct crt_tm tm;
+
+    crt_time_to_tm(_time64(NULL), &tm);
+    crt_strftime(buf, 9, "%H:%M:%S", &tm);
+    return buf;
+}
+
+crt_wchar *__cdecl _wstrdate(crt_wchar *buf)
+{
+    char a[9];
+    int i;
+
+    _strdate(a);
+    for (i = 0; i < 9; i++)
+        buf[i] = (unsigned char)a[i];
+    return buf;
+}
+
+crt_wchar *__cdecl _wstrtime(crt_wchar *buf)
+{
+    char a[9];
+    int i;
+
+    _strtime(a);
+    for (i = 0; i < 9; i++)
+        buf[i] = (unsigned char)a[i];
+    return buf;
+}
+
+void __cdecl _tzset(void)
+{
+    if (getenv("TZ"))
+        CRT_FIXME("_tzset(TZ)");
+}
+
+crt_long *__cdecl __p__timezone(void) { return &_timezone; }
+int *__cdecl __p__daylight(void) { return &_daylight; }
+crt_long *__cdecl __p__dstbias(void) { return &_dstbias; }
+char **__cdecl __p__tzname(void) { return _tzname; }
