@@ -59,6 +59,14 @@ static void test_teb_peb(void)
     ok(peb != 0, "fs:[0x30]");
     ok(local < stack_base && local >= stack_limit, "stack %#x not in [%#x,%#x)", local, stack_limit,
        stack_base);
+    {
+        /* The stack is sized from the image header's SizeOfStackReserve. */
+        uint8_t *image = (uint8_t *)GetModuleHandleA(NULL);
+        IMAGE_NT_HEADERS32 *nt = (IMAGE_NT_HEADERS32 *)(image + ((IMAGE_DOS_HEADER *)image)->e_lfanew);
+        uint32_t reserve = nt->OptionalHeader.SizeOfStackReserve;
+        ok(stack_base - stack_limit >= reserve && stack_base - stack_limit < reserve + 0x10000,
+           "stack size %#x for a reserve of %#x", stack_base - stack_limit, reserve);
+    }
     ok(fs_read(0x20) == GetCurrentProcessId(), "ClientId.UniqueProcess");
     ok(fs_read(0x24) == GetCurrentThreadId(), "ClientId.UniqueThread");
     ok(*(uint32_t *)(p + 0x08) == (uint32_t)(uintptr_t)GetModuleHandleA(NULL), "PEB ImageBaseAddress");

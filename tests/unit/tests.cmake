@@ -23,3 +23,12 @@ target_link_libraries(test_guest_heap PRIVATE pthread)
 add_unit_test(test_guest_codepage test_guest_codepage.c ${CMAKE_SOURCE_DIR}/src/guest/ntdll/codepage.c)
 add_unit_test(test_guest_status test_guest_status.c ${CMAKE_SOURCE_DIR}/src/guest/ntdll/status.c)
 add_unit_test(test_guest_path test_guest_path.c ${CMAKE_SOURCE_DIR}/src/guest/kernel32/pathname.c)
+# The public API through libwow64.so, on a MinGW-built DLL.
+add_unit_test(test_embed test_embed.c)
+target_link_libraries(test_embed PRIVATE wow64_shared)
+target_include_directories(test_embed PRIVATE ${CMAKE_SOURCE_DIR}/include)
+add_dependencies(test_embed guestexe_needs_missing_export)
+set_tests_properties(unit.test_embed PROPERTIES
+  ENVIRONMENT WOW64_PREFIX=${CMAKE_BINARY_DIR}/test-prefix
+  DEPENDS guest.refuse_missing_export)
+target_compile_definitions(test_embed PRIVATE EXPORTLIB="${CMAKE_BINARY_DIR}/tests/guest/exportlib.dll")
