@@ -14,6 +14,12 @@
 #include "../nt/nt.h"
 
 static const int fault_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP };
+#define NSIGNALS (sizeof fault_signals / sizeof *fault_signals)
+
+/* The handlers that were there before ours (an embedder's, or the
+ * defaults): faults that are not ours go back to them. */
+static struct sigaction previous[NSIGNALS];
+static bool have_previous;
 
 int cpu_signals_init(void)
 {
@@ -23,9 +29,15 @@ int cpu_signals_init(void)
     sa.sa_sigaction = cpu_signal_entry;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
     sigemptyset(&sa.sa_mask);
-    for (unsigned i = 0; i < sizeof fault_signals / sizeof *fault_signals; i++)
-        if (sigaction(fault_signals[i], &sa, NULL) != 0)
+    for (unsigned i = 0; i < NSIGNALS; i++) {
+        struct sigaction old;
+        if (sigaction(fault_signals[i], &sa, &old) != 0)
             return -1;
+        /* Called again (tests do), keep the first previous handler. */
+        if (!have_previous || old.sa_sigaction != cpu_signal_entry)
+            previous[i] = old;
+    }
+    have_previous = true;
     return 0;
 }
 
@@ -101,16 +113,30 @@ int cpu_signal_handler(int sig, siginfo_t *info, void *ucv)
         cpu_unhandled_exception(t, &f);
         /* not reached */
     }
-    {
-        static const char msg[] = "wow64: fatal: host fault in libwow64 (a bug); aborting\n";
-        struct sigaction dfl;
+    /* Not a guest fault: hand it to whoever had the signal before us. A
+     * handler is called directly; otherwise its disposition is restored
+     * and the faulting instruction runs again into it. */
+    for (unsigned i = 0; i < NSIGNALS; i++) {
+        struct sigaction *old = &previous[i];
 
-        if (write(2, msg, sizeof msg - 1) < 0) {
-            /* nothing more to do */
+        if (fault_signals[i] != sig)
+            continue;
+        if ((old->sa_flags & SA_SIGINFO) && old->sa_sigaction) {
+            old->sa_sigaction(sig, info, ucv);
+            return 0;
         }
-        memset(&dfl, 0, sizeof dfl);
-        dfl.sa_handler = SIG_DFL;
-        sigaction(sig, &dfl, NULL);
+        if (old->sa_handler != SIG_DFL && old->sa_handler != SIG_IGN && old->sa_handler) {
+            old->sa_handler(sig);
+            return 0;
+        }
+        if (old->sa_handler == SIG_DFL) {
+            static const char msg[] = "wow64: fatal: fault in host code (a libwow64 bug)\n";
+            if (write(2, msg, sizeof msg - 1) < 0) {
+                /* nothing more can be said */
+            }
+        }
+        sigaction(sig, old, NULL);
+        return 0;
     }
     return 0;
 }

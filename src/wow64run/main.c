@@ -1,5 +1,6 @@
 /* wow64run: run a 32-bit Windows console program from a Linux shell.
  * A thin front end over libwow64: options in, exit status out. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,8 @@ int main(int argc, char **argv)
         return STATUS_USAGE;
     }
     fflush(stdout);
+    /* A write to a closed pipe must fail as on Windows, not kill us. */
+    signal(SIGPIPE, SIG_IGN);
     switch (wow64_run(&o, argv[i], argc - i, (const char *const *)argv + i, &code)) {
     case WOW64_OK:
         return wow64_exit_status(code);
