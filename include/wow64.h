@@ -74,7 +74,9 @@ WOW64_API enum wow64_result wow64_get_proc_address(uint32_t module, const char *
                                                    uint32_t *address);
 /* Calls 32-bit code at address with nargs 32-bit stack arguments (stdcall
  * or cdecl); returns EDX:EAX. On the calling thread, which must be the one
- * that called wow64_init. */
+ * that called wow64_init. If the guest code ends the process
+ * (ExitProcess) or dies of an unhandled exception, the host process exits
+ * with wow64_exit_status() of the code. */
 WOW64_API uint64_t wow64_call(uint32_t address, unsigned nargs, const uint32_t *args);
 
 #ifdef __cplusplus
