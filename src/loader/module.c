@@ -85,6 +85,8 @@ void loader_describe_address(uint32_t addr, char *buf, size_t n)
 
     if (m)
         snprintf(buf, n, "(%s+0x%x)", m->name, addr - m->base);
+    else if (addr >= WOW64_TRANSITION_PAGE && addr < WOW64_TRANSITION_PAGE + GUEST_PAGE_SIZE)
+        snprintf(buf, n, "(wow64 transition)");
     else
         snprintf(buf, n, "(?)");
 }
