@@ -5,15 +5,17 @@ add_unit_test(test_cmdline test_cmdline.c ${CMAKE_SOURCE_DIR}/src/loader/cmdline
 add_unit_test_lib(test_thunks test_thunks.c)
 # Our msvcrt's portable core (src/guest/msvcrt), built natively.
 set(CRT ${CMAKE_SOURCE_DIR}/src/guest/msvcrt)
-add_unit_test(test_crt_printf test_crt_printf.c test_crt_support.c ${CRT}/printf_core.c ${CRT}/fltcvt.c ${CRT}/mbcs.c ${CRT}/string.c ${CRT}/wstring.c ${CRT}/ctype.c)
-add_unit_test(test_crt_parse test_crt_parse.c test_crt_support.c ${CRT}/strtol.c ${CRT}/strtod.c ${CRT}/scanf_core.c ${CRT}/fltcvt.c ${CRT}/mbcs.c ${CRT}/string.c ${CRT}/wstring.c ${CRT}/ctype.c)
-add_unit_test(test_crt_cmdline test_crt_cmdline.c test_crt_support.c ${CRT}/cmdline.c ${CRT}/string.c)
-add_unit_test(test_crt_string test_crt_string.c test_crt_support.c ${CRT}/string.c ${CRT}/wstring.c ${CRT}/ctype.c ${CRT}/mbcs.c ${CRT}/qsort.c ${CRT}/timeconv.c)
+# The string functions it shares with ntdll (src/guest/common).
+set(CRTSTR ${CMAKE_SOURCE_DIR}/src/guest/common/crtstring.c)
+add_unit_test(test_crt_printf test_crt_printf.c test_crt_support.c ${CRT}/printf_core.c ${CRT}/fltcvt.c ${CRT}/mbcs.c ${CRT}/string.c ${CRTSTR} ${CRT}/wstring.c ${CRT}/ctype.c)
+add_unit_test(test_crt_parse test_crt_parse.c test_crt_support.c ${CRT}/strtol.c ${CRT}/strtod.c ${CRT}/scanf_core.c ${CRT}/fltcvt.c ${CRT}/mbcs.c ${CRT}/string.c ${CRTSTR} ${CRT}/wstring.c ${CRT}/ctype.c)
+add_unit_test(test_crt_cmdline test_crt_cmdline.c test_crt_support.c ${CRT}/cmdline.c ${CRT}/string.c ${CRTSTR})
+add_unit_test(test_crt_string test_crt_string.c test_crt_support.c ${CRT}/string.c ${CRTSTR} ${CRT}/wstring.c ${CRT}/ctype.c ${CRT}/mbcs.c ${CRT}/qsort.c ${CRT}/timeconv.c)
 # The guest part too, over an in-memory Win32 (all but the i386-only asm files).
 file(GLOB CRT_ALL_SRC CONFIGURE_DEPENDS ${CRT}/*.c)
 list(REMOVE_ITEM CRT_ALL_SRC ${CRT}/math.c ${CRT}/setjmp.c)
-add_unit_test(test_crt_stdio test_crt_stdio.c test_crt_win32.c ${CRT_ALL_SRC})
-add_unit_test(test_crt_math test_crt_math.c test_crt_support.c ${CRT}/math.c ${CRT}/float.c ${CRT}/string.c)
+add_unit_test(test_crt_stdio test_crt_stdio.c test_crt_win32.c ${CRT_ALL_SRC} ${CRTSTR})
+add_unit_test(test_crt_math test_crt_math.c test_crt_support.c ${CRT}/math.c ${CRT}/float.c ${CRT}/string.c ${CRTSTR})
 target_link_libraries(test_crt_math PRIVATE m)
 foreach(t test_crt_printf test_crt_parse test_crt_cmdline test_crt_string test_crt_stdio test_crt_math)
   target_compile_definitions(${t} PRIVATE CRT_HOST_TEST)

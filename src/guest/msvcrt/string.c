@@ -1,8 +1,10 @@
 /* The narrow string and memory functions (string.h, plus msvcrt's own
  * _stricmp family). Case-insensitive comparisons fold ASCII only, as in the
  * "C" locale. Functions that need the heap or per-thread state (_strdup,
- * strtok) live in guest files. */
-#include "crt.h"
+ * strtok) live in guest files. memcmp, memchr and the str* functions that
+ * are the same as ntdll's (strlen, strcmp, strcpy, strchr, strstr, ...) are
+ * in ../common/crtstring.c. */
+#include "crtfuncs.h"
 
 /* msvcrt's memcpy tolerates overlap like memmove; programs depend on it. */
 void *__cdecl memmove(void *dst, const void *src, size_t n)
@@ -50,26 +52,6 @@ void *__cdecl memset(void *dst, int c, size_t n)
     return dst;
 }
 
-int __cdecl memcmp(const void *a, const void *b, size_t n)
-{
-    const unsigned char *p = a, *q = b;
-
-    for (; n; n--, p++, q++)
-        if (*p != *q)
-            return *p < *q ? -1 : 1;
-    return 0;
-}
-
-void *__cdecl memchr(const void *s, int c, size_t n)
-{
-    const unsigned char *p = s;
-
-    for (; n; n--, p++)
-        if (*p == (unsigned char)c)
-            return (void *)p;
-    return NULL;
-}
-
 void *__cdecl _memccpy(void *dst, const void *src, int c, size_t n)
 {
     unsigned char *d = dst;
@@ -95,84 +77,6 @@ int __cdecl _memicmp(const void *a, const void *b, size_t n)
     for (; n; n--, p++, q++)
         if ((d = fold(*p) - fold(*q)))
             return d;
-    return 0;
-}
-
-size_t __cdecl strlen(const char *s)
-{
-    const char *p = s;
-
-    while (*p)
-        p++;
-    return (size_t)(p - s);
-}
-
-size_t __cdecl strnlen(const char *s, size_t max)
-{
-    size_t n = 0;
-
-    while (n < max && s[n])
-        n++;
-    return n;
-}
-
-char *__cdecl strcpy(char *dst, const char *src)
-{
-    char *d = dst;
-
-    while ((*d++ = *src++))
-        ;
-    return dst;
-}
-
-char *__cdecl strncpy(char *dst, const char *src, size_t n)
-{
-    size_t i = 0;
-
-    for (; i < n && src[i]; i++)
-        dst[i] = src[i];
-    for (; i < n; i++)
-        dst[i] = 0;
-    return dst;
-}
-
-char *__cdecl strcat(char *dst, const char *src)
-{
-    strcpy(dst + strlen(dst), src);
-    return dst;
-}
-
-char *__cdecl strncat(char *dst, const char *src, size_t n)
-{
-    char *d = dst + strlen(dst);
-
-    while (n-- && *src)
-        *d++ = *src++;
-    *d = 0;
-    return dst;
-}
-
-int __cdecl strcmp(const char *a, const char *b)
-{
-    const unsigned char *p = (const unsigned char *)a, *q = (const unsigned char *)b;
-
-    while (*p && *p == *q) {
-        p++;
-        q++;
-    }
-    return *p < *q ? -1 : *p > *q;
-}
-
-int __cdecl strncmp(const char *a, const char *b, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)a, *q = (const unsigned char *)b;
-
-    for (; n; n--, p++, q++) {
-        if (*p != *q)
-            return *p < *q ? -1 : 1;
-        if (!*p)
-            break;
-    }
     return 0;
 }
 
@@ -226,66 +130,6 @@ size_t __cdecl strxfrm(char *dst, const char *src, size_t n)
     if (dst && len < n)
         strcpy(dst, src);
     return len;
-}
-
-char *__cdecl strchr(const char *s, int c)
-{
-    for (;; s++) {
-        if (*s == (char)c)
-            return (char *)s;
-        if (!*s)
-            return NULL;
-    }
-}
-
-char *__cdecl strrchr(const char *s, int c)
-{
-    const char *r = NULL;
-
-    for (;; s++) {
-        if (*s == (char)c)
-            r = s;
-        if (!*s)
-            return (char *)r;
-    }
-}
-
-char *__cdecl strstr(const char *s, const char *sub)
-{
-    size_t n = strlen(sub);
-
-    if (!n)
-        return (char *)s;
-    for (; *s; s++)
-        if (*s == *sub && !strncmp(s, sub, n))
-            return (char *)s;
-    return NULL;
-}
-
-size_t __cdecl strspn(const char *s, const char *accept)
-{
-    size_t n = 0;
-
-    while (s[n] && strchr(accept, s[n]))
-        n++;
-    return n;
-}
-
-size_t __cdecl strcspn(const char *s, const char *reject)
-{
-    size_t n = 0;
-
-    while (s[n] && !strchr(reject, s[n]))
-        n++;
-    return n;
-}
-
-char *__cdecl strpbrk(const char *s, const char *accept)
-{
-    for (; *s; s++)
-        if (strchr(accept, *s))
-            return (char *)s;
-    return NULL;
 }
 
 /* strtok's work with the caller's context (strtok keeps one per thread). */

@@ -1,80 +1,8 @@
 /* The wide string functions (wchar_t is a UTF-16 unit). Case folding goes
- * through towlower, so _wcsicmp folds what ctype.c knows. */
-#include "crt.h"
-
-size_t __cdecl wcslen(const crt_wchar *s)
-{
-    const crt_wchar *p = s;
-
-    while (*p)
-        p++;
-    return (size_t)(p - s);
-}
-
-size_t __cdecl wcsnlen(const crt_wchar *s, size_t max)
-{
-    size_t n = 0;
-
-    while (n < max && s[n])
-        n++;
-    return n;
-}
-
-crt_wchar *__cdecl wcscpy(crt_wchar *dst, const crt_wchar *src)
-{
-    crt_wchar *d = dst;
-
-    while ((*d++ = *src++))
-        ;
-    return dst;
-}
-
-crt_wchar *__cdecl wcsncpy(crt_wchar *dst, const crt_wchar *src, size_t n)
-{
-    size_t i = 0;
-
-    for (; i < n && src[i]; i++)
-        dst[i] = src[i];
-    for (; i < n; i++)
-        dst[i] = 0;
-    return dst;
-}
-
-crt_wchar *__cdecl wcscat(crt_wchar *dst, const crt_wchar *src)
-{
-    wcscpy(dst + wcslen(dst), src);
-    return dst;
-}
-
-crt_wchar *__cdecl wcsncat(crt_wchar *dst, const crt_wchar *src, size_t n)
-{
-    crt_wchar *d = dst + wcslen(dst);
-
-    while (n-- && *src)
-        *d++ = *src++;
-    *d = 0;
-    return dst;
-}
-
-int __cdecl wcscmp(const crt_wchar *a, const crt_wchar *b)
-{
-    while (*a && *a == *b) {
-        a++;
-        b++;
-    }
-    return *a < *b ? -1 : *a > *b;
-}
-
-int __cdecl wcsncmp(const crt_wchar *a, const crt_wchar *b, size_t n)
-{
-    for (; n; n--, a++, b++) {
-        if (*a != *b)
-            return *a < *b ? -1 : 1;
-        if (!*a)
-            break;
-    }
-    return 0;
-}
+ * through towlower, so _wcsicmp folds what ctype.c knows. The wcs*
+ * functions that are the same as ntdll's (wcslen, wcscmp, wcscpy, wcschr,
+ * wcsstr, ...) are in ../common/crtstring.c. */
+#include "crtfuncs.h"
 
 int __cdecl _wcsicmp(const crt_wchar *a, const crt_wchar *b)
 {
@@ -126,66 +54,6 @@ size_t __cdecl wcsxfrm(crt_wchar *dst, const crt_wchar *src, size_t n)
     if (dst && len < n)
         wcscpy(dst, src);
     return len;
-}
-
-crt_wchar *__cdecl wcschr(const crt_wchar *s, crt_wchar c)
-{
-    for (;; s++) {
-        if (*s == c)
-            return (crt_wchar *)s;
-        if (!*s)
-            return NULL;
-    }
-}
-
-crt_wchar *__cdecl wcsrchr(const crt_wchar *s, crt_wchar c)
-{
-    const crt_wchar *r = NULL;
-
-    for (;; s++) {
-        if (*s == c)
-            r = s;
-        if (!*s)
-            return (crt_wchar *)r;
-    }
-}
-
-crt_wchar *__cdecl wcsstr(const crt_wchar *s, const crt_wchar *sub)
-{
-    size_t n = wcslen(sub);
-
-    if (!n)
-        return (crt_wchar *)s;
-    for (; *s; s++)
-        if (*s == *sub && !wcsncmp(s, sub, n))
-            return (crt_wchar *)s;
-    return NULL;
-}
-
-size_t __cdecl wcsspn(const crt_wchar *s, const crt_wchar *accept)
-{
-    size_t n = 0;
-
-    while (s[n] && wcschr(accept, s[n]))
-        n++;
-    return n;
-}
-
-size_t __cdecl wcscspn(const crt_wchar *s, const crt_wchar *reject)
-{
-    size_t n = 0;
-
-    while (s[n] && !wcschr(reject, s[n]))
-        n++;
-    return n;
-}
-
-crt_wchar *__cdecl wcspbrk(const crt_wchar *s, const crt_wchar *accept)
-{
-    for (; *s; s++)
-        if (wcschr(accept, *s))
-            return (crt_wchar *)s;
-    return NULL;
 }
 
 crt_wchar *crt_wcstok_r(crt_wchar *s, const crt_wchar *delim, crt_wchar **ctx)

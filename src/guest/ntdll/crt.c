@@ -1,7 +1,9 @@
 /* The subset of the C runtime that Windows' ntdll exports (cdecl), plus
  * the Rtl memory functions (stdcall). Other guest DLLs import these, and
  * gcc's own calls to memcpy/memset inside ntdll land here.
- * Case-insensitive functions fold ASCII only, as ntdll's do. */
+ * Case-insensitive functions fold ASCII only, as ntdll's do.
+ * The other string functions (memcmp, memchr, str*, wcs*) are the same
+ * as msvcrt's: they live in ../common/crtstring.c. */
 #include "ntdll_private.h"
 
 /* winnt.h maps these names to the CRT with macros; here they are real. */
@@ -58,26 +60,6 @@ void *__cdecl memset(void *dst, int c, size_t n)
     return ret;
 }
 
-int __cdecl memcmp(const void *a, const void *b, size_t n)
-{
-    const unsigned char *p = a, *q = b;
-
-    for (; n; n--, p++, q++)
-        if (*p != *q)
-            return *p < *q ? -1 : 1;
-    return 0;
-}
-
-void *__cdecl memchr(const void *s, int c, size_t n)
-{
-    const unsigned char *p = s;
-
-    for (; n; n--, p++)
-        if (*p == (unsigned char)c)
-            return (void *)p;
-    return NULL;
-}
-
 void NTAPI RtlMoveMemory(void *dst, const void *src, SIZE_T n)
 {
     memmove(dst, src, n);
@@ -104,43 +86,7 @@ SIZE_T NTAPI RtlCompareMemory(const VOID *a, const VOID *b, SIZE_T n)
     return i;
 }
 
-/* ---- narrow strings ---- */
-
-size_t __cdecl strlen(const char *s)
-{
-    const char *p = s;
-
-    while (*p)
-        p++;
-    return p - s;
-}
-
-size_t __cdecl strnlen(const char *s, size_t max)
-{
-    size_t n = 0;
-
-    while (n < max && s[n])
-        n++;
-    return n;
-}
-
-int __cdecl strcmp(const char *a, const char *b)
-{
-    while (*a && *a == *b)
-        a++, b++;
-    return (unsigned char)*a < (unsigned char)*b ? -1 : (unsigned char)*a > (unsigned char)*b;
-}
-
-int __cdecl strncmp(const char *a, const char *b, size_t n)
-{
-    for (; n; n--, a++, b++) {
-        if (*a != *b)
-            return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
-        if (!*a)
-            break;
-    }
-    return 0;
-}
+/* ---- narrow strings (the rest: common/crtstring.c) ---- */
 
 int __cdecl _strnicmp(const char *a, const char *b, size_t n)
 {
@@ -165,98 +111,6 @@ int __cdecl _strcmpi(const char *a, const char *b)
     return _strnicmp(a, b, (size_t)-1);
 }
 
-char *__cdecl strcpy(char *dst, const char *src)
-{
-    char *d = dst;
-
-    while ((*d++ = *src++))
-        ;
-    return dst;
-}
-
-char *__cdecl strncpy(char *dst, const char *src, size_t n)
-{
-    size_t i = 0;
-
-    for (; i < n && src[i]; i++)
-        dst[i] = src[i];
-    for (; i < n; i++)
-        dst[i] = 0;
-    return dst;
-}
-
-char *__cdecl strcat(char *dst, const char *src)
-{
-    strcpy(dst + strlen(dst), src);
-    return dst;
-}
-
-char *__cdecl strncat(char *dst, const char *src, size_t n)
-{
-    char *d = dst + strlen(dst);
-
-    while (n-- && *src)
-        *d++ = *src++;
-    *d = 0;
-    return dst;
-}
-
-char *__cdecl strchr(const char *s, int c)
-{
-    for (;; s++) {
-        if (*s == (char)c)
-            return (char *)s;
-        if (!*s)
-            return NULL;
-    }
-}
-
-char *__cdecl strrchr(const char *s, int c)
-{
-    const char *last = NULL;
-
-    for (;; s++) {
-        if (*s == (char)c)
-            last = s;
-        if (!*s)
-            return (char *)last;
-    }
-}
-
-char *__cdecl strstr(const char *hay, const char *needle)
-{
-    size_t n = strlen(needle);
-
-    for (; *hay; hay++)
-        if (!strncmp(hay, needle, n))
-            return (char *)hay;
-    return n ? NULL : (char *)hay;
-}
-
-size_t __cdecl strspn(const char *s, const char *accept)
-{
-    size_t n = 0;
-
-    while (s[n] && strchr(accept, s[n]))
-        n++;
-    return n;
-}
-
-size_t __cdecl strcspn(const char *s, const char *reject)
-{
-    size_t n = 0;
-
-    while (s[n] && !strchr(reject, s[n]))
-        n++;
-    return n;
-}
-
-char *__cdecl strpbrk(const char *s, const char *accept)
-{
-    s += strcspn(s, accept);
-    return *s ? (char *)s : NULL;
-}
-
 char *__cdecl _strlwr(char *s)
 {
     char *p;
@@ -275,43 +129,7 @@ char *__cdecl _strupr(char *s)
     return s;
 }
 
-/* ---- wide strings ---- */
-
-size_t __cdecl wcslen(const wchar_t *s)
-{
-    const wchar_t *p = s;
-
-    while (*p)
-        p++;
-    return p - s;
-}
-
-size_t __cdecl wcsnlen(const wchar_t *s, size_t max)
-{
-    size_t n = 0;
-
-    while (n < max && s[n])
-        n++;
-    return n;
-}
-
-int __cdecl wcscmp(const wchar_t *a, const wchar_t *b)
-{
-    while (*a && *a == *b)
-        a++, b++;
-    return *a < *b ? -1 : *a > *b;
-}
-
-int __cdecl wcsncmp(const wchar_t *a, const wchar_t *b, size_t n)
-{
-    for (; n; n--, a++, b++) {
-        if (*a != *b)
-            return *a < *b ? -1 : 1;
-        if (!*a)
-            break;
-    }
-    return 0;
-}
+/* ---- wide strings (the rest: common/crtstring.c) ---- */
 
 int __cdecl _wcsnicmp(const wchar_t *a, const wchar_t *b, size_t n)
 {
@@ -329,98 +147,6 @@ int __cdecl _wcsnicmp(const wchar_t *a, const wchar_t *b, size_t n)
 int __cdecl _wcsicmp(const wchar_t *a, const wchar_t *b)
 {
     return _wcsnicmp(a, b, (size_t)-1);
-}
-
-wchar_t *__cdecl wcscpy(wchar_t *dst, const wchar_t *src)
-{
-    wchar_t *d = dst;
-
-    while ((*d++ = *src++))
-        ;
-    return dst;
-}
-
-wchar_t *__cdecl wcsncpy(wchar_t *dst, const wchar_t *src, size_t n)
-{
-    size_t i = 0;
-
-    for (; i < n && src[i]; i++)
-        dst[i] = src[i];
-    for (; i < n; i++)
-        dst[i] = 0;
-    return dst;
-}
-
-wchar_t *__cdecl wcscat(wchar_t *dst, const wchar_t *src)
-{
-    wcscpy(dst + wcslen(dst), src);
-    return dst;
-}
-
-wchar_t *__cdecl wcsncat(wchar_t *dst, const wchar_t *src, size_t n)
-{
-    wchar_t *d = dst + wcslen(dst);
-
-    while (n-- && *src)
-        *d++ = *src++;
-    *d = 0;
-    return dst;
-}
-
-wchar_t *__cdecl wcschr(const wchar_t *s, wchar_t c)
-{
-    for (;; s++) {
-        if (*s == c)
-            return (wchar_t *)s;
-        if (!*s)
-            return NULL;
-    }
-}
-
-wchar_t *__cdecl wcsrchr(const wchar_t *s, wchar_t c)
-{
-    const wchar_t *last = NULL;
-
-    for (;; s++) {
-        if (*s == c)
-            last = s;
-        if (!*s)
-            return (wchar_t *)last;
-    }
-}
-
-wchar_t *__cdecl wcsstr(const wchar_t *hay, const wchar_t *needle)
-{
-    size_t n = wcslen(needle);
-
-    for (; *hay; hay++)
-        if (!wcsncmp(hay, needle, n))
-            return (wchar_t *)hay;
-    return n ? NULL : (wchar_t *)hay;
-}
-
-size_t __cdecl wcsspn(const wchar_t *s, const wchar_t *accept)
-{
-    size_t n = 0;
-
-    while (s[n] && wcschr(accept, s[n]))
-        n++;
-    return n;
-}
-
-size_t __cdecl wcscspn(const wchar_t *s, const wchar_t *reject)
-{
-    size_t n = 0;
-
-    while (s[n] && !wcschr(reject, s[n]))
-        n++;
-    return n;
-}
-
-wchar_t *__cdecl wcspbrk(const wchar_t *s, const wchar_t *accept)
-{
-    s += wcscspn(s, accept);
-    return *s ? (wchar_t *)s : NULL;
 }
 
 wchar_t *__cdecl _wcslwr(wchar_t *s)
