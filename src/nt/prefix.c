@@ -2,6 +2,7 @@
  * guest DLLs installed into C:\Windows\SysWOW64 and refreshed whenever the
  * DLLs libwow64 ships differ from the installed ones. */
 #include "path.h"
+#include "ntpath.h"
 
 #include <dirent.h>
 #include <dlfcn.h>
@@ -227,6 +228,7 @@ int prefix_init(const char *prefix, char *err, size_t n)
     snprintf(prefix_drive_c, PATH_MAX, "%s/drive_c", prefix_root);
     snprintf(prefix_windows, PATH_MAX, "%s/Windows", prefix_drive_c);
     snprintf(prefix_syswow64, PATH_MAX, "%s/SysWOW64", prefix_windows);
+    ntpath_set_roots(prefix_drive_c);
     for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
         snprintf(path, sizeof path, "%s/%s", prefix_root, dirs[i]);
         if (mkdir_p(path) != 0) {

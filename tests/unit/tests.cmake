@@ -34,3 +34,4 @@ set_tests_properties(unit.test_embed PROPERTIES
   ENVIRONMENT WOW64_PREFIX=${CMAKE_BINARY_DIR}/test-prefix
   DEPENDS guest.refuse_missing_export)
 target_compile_definitions(test_embed PRIVATE EXPORTLIB="${CMAKE_BINARY_DIR}/tests/guest/exportlib.dll")
+add_unit_test(test_ntpath test_ntpath.c ${CMAKE_SOURCE_DIR}/src/nt/ntpath.c)
