@@ -35,3 +35,4 @@ set_tests_properties(unit.test_embed PROPERTIES
   DEPENDS guest.refuse_missing_export)
 target_compile_definitions(test_embed PRIVATE EXPORTLIB="${CMAKE_BINARY_DIR}/tests/guest/exportlib.dll")
 add_unit_test(test_ntpath test_ntpath.c ${CMAKE_SOURCE_DIR}/src/nt/ntpath.c)
+add_unit_test(test_redirect test_redirect.c ${CMAKE_SOURCE_DIR}/src/redirect/fspath.c)
