@@ -1,9 +1,12 @@
-/* File objects on host descriptors: read, write, flush and the
- * information classes that position and size queries use. Opening files
- * by name is issue 4 (NtCreateFile/NtOpenFile). */
+/* File objects on host descriptors: their life (the share table, delete
+ * on close), read, write, flush, and helpers the other file modules share.
+ * Opening by name is file_open.c, information classes file_info.c,
+ * directory listings file_dir.c. */
 #include "object.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,20 +15,134 @@
 #include "../cpu/cpu.h"
 #include "log.h"
 
-#define FileStandardInformation 5
-#define FilePositionInformation 14
-#define FileEndOfFileInformation 20
 #define FileFsDeviceInformation 4
+
 
 /* LARGE_INTEGER values of ByteOffset with a special meaning. */
 #define FILE_WRITE_TO_END_OF_FILE -1LL
 #define FILE_USE_FILE_POINTER_POSITION -2LL
 
+/* The share table: every file opened by name, chained; short lists, so a
+ * plain list under one lock. */
+static pthread_mutex_t share_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct nt_file *share_list;
+
+static bool same_inode(const struct nt_file *a, const struct nt_file *b)
+{
+    return a->dev == b->dev && a->ino == b->ino;
+}
+
+/* Windows' rule: a new open conflicts when it asks for an access another
+ * open does not share, or refuses to share an access another open holds.
+ * Opens without read, write or delete access take no part. */
+static bool share_conflict(ULONG access, ULONG share, const struct nt_file *o)
+{
+    bool r = access & (FILE_READ_DATA | FILE_EXECUTE), w = access & (FILE_WRITE_DATA | FILE_APPEND_DATA),
+         d = access & DELETE;
+    bool o_r = o->access & (FILE_READ_DATA | FILE_EXECUTE),
+         o_w = o->access & (FILE_WRITE_DATA | FILE_APPEND_DATA), o_d = o->access & DELETE;
+
+    if (!(r || w || d) || !(o_r || o_w || o_d))
+        return false;
+    return (r && !(o->share & FILE_SHARE_READ)) || (w && !(o->share & FILE_SHARE_WRITE)) ||
+           (d && !(o->share & FILE_SHARE_DELETE)) || (o_r && !(share & FILE_SHARE_READ)) ||
+           (o_w && !(share & FILE_SHARE_WRITE)) || (o_d && !(share & FILE_SHARE_DELETE));
+}
+
+NTSTATUS file_share_attach(struct nt_file *f)
+{
+    NTSTATUS s = STATUS_SUCCESS;
+
+    pthread_mutex_lock(&share_lock);
+    for (struct nt_file *o = share_list; o; o = o->share_next) {
+        if (!same_inode(o, f))
+            continue;
+        if (o->delete_pending) {
+            s = STATUS_DELETE_PENDING;
+            break;
+        }
+        if (share_conflict(f->access, f->share, o))
+            s = STATUS_SHARING_VIOLATION;
+    }
+    if (s == STATUS_SUCCESS) {
+        f->share_next = share_list;
+        share_list = f;
+        f->shared = true;
+    }
+    pthread_mutex_unlock(&share_lock);
+    return s;
+}
+
+NTSTATUS file_share_check_delete(uint64_t dev, uint64_t ino)
+{
+    NTSTATUS s = STATUS_SUCCESS;
+
+    pthread_mutex_lock(&share_lock);
+    for (struct nt_file *o = share_list; o; o = o->share_next)
+        if (o->dev == dev && o->ino == ino && !(o->share & FILE_SHARE_DELETE) &&
+            (o->access & (FILE_READ_DATA | FILE_EXECUTE | FILE_WRITE_DATA | FILE_APPEND_DATA | DELETE)))
+            s = STATUS_SHARING_VIOLATION;
+    pthread_mutex_unlock(&share_lock);
+    return s;
+}
+
+void file_set_delete_pending(struct nt_file *f, bool pending)
+{
+    pthread_mutex_lock(&share_lock);
+    if (!f->shared)
+        f->delete_pending = pending;
+    for (struct nt_file *o = share_list; o; o = o->share_next)
+        if (same_inode(o, f))
+            o->delete_pending = pending;
+    pthread_mutex_unlock(&share_lock);
+}
+
+void file_renamed(struct nt_file *f, char *new_path)
+{
+    pthread_mutex_lock(&share_lock);
+    for (struct nt_file *o = share_list; o; o = o->share_next) {
+        char *copy;
+        if (o == f || !same_inode(o, f) || !(copy = strdup(new_path)))
+            continue;
+        free(o->unix_path);
+        o->unix_path = copy;
+    }
+    free(f->unix_path);
+    f->unix_path = new_path;
+    pthread_mutex_unlock(&share_lock);
+}
+
+/* The last reference is gone: leave the share table, and delete the file
+ * when it is delete-pending and this was its last open (Windows deletes
+ * at the last close of the file, not of the handle). */
 static void file_destroy(struct nt_object *obj)
 {
     struct nt_file *f = (struct nt_file *)obj;
+    bool pending = f->delete_pending || f->delete_on_close, others = false;
 
+    if (f->shared) {
+        pthread_mutex_lock(&share_lock);
+        for (struct nt_file **p = &share_list; *p; p = &(*p)->share_next)
+            if (*p == f) {
+                *p = f->share_next;
+                break;
+            }
+        for (struct nt_file *o = share_list; o; o = o->share_next)
+            if (same_inode(o, f)) {
+                others = true;
+                if (pending)
+                    o->delete_pending = true;
+            }
+        pthread_mutex_unlock(&share_lock);
+    }
+    if (pending && !others && f->unix_path) {
+        if ((f->is_dir ? rmdir(f->unix_path) : unlink(f->unix_path)) != 0)
+            log_printf("file: delete on close of %s failed: %s\n", f->unix_path, strerror(errno));
+    }
+    if (f->dir)
+        file_dir_free(f->dir);
     close(f->fd);
+    free(f->unix_path);
     free(f);
 }
 
@@ -42,25 +159,155 @@ static ULONG device_type_of(int fd)
     return FILE_DEVICE_DISK;
 }
 
-NTSTATUS file_from_fd(int fd, ULONG access, HANDLE *out)
+struct nt_file *file_new(int fd, ULONG access, char *unix_path)
 {
     struct nt_file *f = calloc(1, sizeof *f);
+    struct stat st;
+
+    if (!f)
+        return NULL;
+    object_init(&f->hdr, NT_OBJECT_FILE, file_destroy);
+    f->fd = fd;
+    f->access = access;
+    f->unix_path = unix_path;
+    f->device_type = device_type_of(fd);
+    if (fstat(fd, &st) == 0) {
+        f->dev = st.st_dev;
+        f->ino = st.st_ino;
+        f->is_dir = S_ISDIR(st.st_mode);
+    }
+    return f;
+}
+
+NTSTATUS file_from_fd(int fd, ULONG access, HANDLE *out)
+{
+    struct nt_file *f = file_new(fd, access, NULL);
     NTSTATUS s;
 
     if (!f)
         return STATUS_NO_MEMORY;
-    object_init(&f->hdr, NT_OBJECT_FILE, file_destroy);
-    f->fd = fd;
-    f->access = access;
-    f->device_type = device_type_of(fd);
     if ((s = handle_alloc(&f->hdr, out)) != STATUS_SUCCESS)
         object_release(&f->hdr);
     return s;
 }
 
-static struct nt_file *file_get(HANDLE h, NTSTATUS *s)
+struct nt_file *file_get(HANDLE h, NTSTATUS *s)
 {
     return (struct nt_file *)handle_get(h, NT_OBJECT_FILE, s);
+}
+
+/* Wine's rules: no write permission bit at all is READONLY, a leading dot
+ * is HIDDEN (Unix's convention for hidden files), plain files carry
+ * ARCHIVE, and NORMAL only stands alone. */
+ULONG file_attributes(const struct stat *st, const char *name)
+{
+    ULONG a = 0;
+
+    if (S_ISDIR(st->st_mode))
+        a |= FILE_ATTRIBUTE_DIRECTORY;
+    else
+        a |= FILE_ATTRIBUTE_ARCHIVE;
+    if (!(st->st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)))
+        a |= FILE_ATTRIBUTE_READONLY;
+    if (name && name[0] == '.' && strcmp(name, ".") && strcmp(name, ".."))
+        a |= FILE_ATTRIBUTE_HIDDEN;
+    return a ? a : FILE_ATTRIBUTE_NORMAL;
+}
+
+LONGLONG file_time(const struct timespec *ts)
+{
+    return ((LONGLONG)ts->tv_sec + 11644473600LL) * 10000000LL + ts->tv_nsec / 100;
+}
+
+LONGLONG file_creation_time(int dirfd, const char *path, const struct stat *st)
+{
+#ifdef STATX_BTIME
+    struct statx sx;
+
+    if (path && statx(dirfd, path, 0, STATX_BTIME, &sx) == 0 && (sx.stx_mask & STATX_BTIME)) {
+        struct timespec ts = { sx.stx_btime.tv_sec, sx.stx_btime.tv_nsec };
+        return file_time(&ts);
+    }
+#endif
+    /* No birth time: the older of the change and modification times. */
+    {
+        LONGLONG c = file_time(&st->st_ctim), m = file_time(&st->st_mtim);
+        return c < m ? c : m;
+    }
+}
+
+static void put64(uint8_t *p, LONGLONG v)
+{
+    memcpy(p, &v, 8);
+}
+
+void file_basic_info(const struct stat *st, LONGLONG ctime, const char *name, uint8_t out[40])
+{
+    ULONG a = file_attributes(st, name);
+
+    memset(out, 0, 40);
+    put64(out + 0, ctime);                   /* CreationTime */
+    put64(out + 8, file_time(&st->st_atim)); /* LastAccessTime */
+    put64(out + 16, file_time(&st->st_mtim)); /* LastWriteTime */
+    put64(out + 24, file_time(&st->st_ctim)); /* ChangeTime */
+    memcpy(out + 32, &a, 4);                 /* FileAttributes */
+}
+
+void file_network_info(const struct stat *st, LONGLONG ctime, const char *name, uint8_t out[56])
+{
+    uint8_t basic[40];
+    ULONG a = file_attributes(st, name);
+    bool dir = S_ISDIR(st->st_mode);
+
+    file_basic_info(st, ctime, name, basic);
+    memset(out, 0, 56);
+    memcpy(out, basic, 32);                                   /* the four times */
+    put64(out + 32, dir ? 0 : (LONGLONG)st->st_blocks * 512); /* AllocationSize */
+    put64(out + 40, dir ? 0 : (LONGLONG)st->st_size);         /* EndOfFile */
+    memcpy(out + 48, &a, 4);                                  /* FileAttributes */
+}
+
+/* Invalid UTF-8 bytes come through as U+FFFD, one per byte. */
+size_t file_utf8_to_utf16(const char *s, uint16_t *out, size_t max)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = 0;
+
+    while (*p) {
+        uint32_t c = *p, need = 0;
+
+        if (c >= 0xF0 && c < 0xF5)
+            c &= 7, need = 3;
+        else if (c >= 0xE0 && c < 0xF0)
+            c &= 15, need = 2;
+        else if (c >= 0xC2 && c < 0xE0)
+            c &= 31, need = 1;
+        else if (c >= 0x80)
+            c = 0xFFFD;
+        p++;
+        for (uint32_t i = 0; i < need; i++) {
+            if ((p[i] & 0xC0) != 0x80) {
+                c = 0xFFFD;
+                need = i;
+                break;
+            }
+            c = (c << 6) | (p[i] & 0x3F);
+        }
+        p += need;
+        if (c >= 0x10000) {
+            c -= 0x10000;
+            if (n < max)
+                out[n] = (uint16_t)(0xD800 | (c >> 10));
+            if (n + 1 < max)
+                out[n + 1] = (uint16_t)(0xDC00 | (c & 0x3FF));
+            n += 2;
+        } else {
+            if (n < max)
+                out[n] = (uint16_t)c;
+            n++;
+        }
+    }
+    return n;
 }
 
 static bool seekable(const struct nt_file *f)
@@ -108,6 +355,12 @@ NTSTATUS svc_NtWriteFile(HANDLE h, HANDLE event, void *apc, void *ctx, IO_STATUS
         s = STATUS_ACCESS_VIOLATION;
         goto out;
     }
+    /* Files opened by name enforce their granted access (a std handle's
+     * descriptor speaks for itself). */
+    if (f->unix_path && !(f->access & (FILE_WRITE_DATA | FILE_APPEND_DATA))) {
+        s = STATUS_ACCESS_DENIED;
+        goto out;
+    }
     if ((s = read_offset(offset, f, true, &off)) != STATUS_SUCCESS)
         goto out;
     /* Windows completes a synchronous write in full; so do we, across
@@ -145,6 +398,14 @@ NTSTATUS svc_NtReadFile(HANDLE h, HANDLE event, void *apc, void *ctx, IO_STATUS_
         return s;
     if (!iosb) {
         s = STATUS_ACCESS_VIOLATION;
+        goto out;
+    }
+    if (f->unix_path && !(f->access & (FILE_READ_DATA | FILE_EXECUTE))) {
+        s = STATUS_ACCESS_DENIED;
+        goto out;
+    }
+    if (f->is_dir) {
+        s = STATUS_INVALID_DEVICE_REQUEST;
         goto out;
     }
     if ((s = read_offset(offset, f, false, &off)) != STATUS_SUCCESS)
@@ -200,107 +461,6 @@ static NTSTATUS put_info(void *guest_buf, ULONG len, const void *data, ULONG siz
     iosb->Status = STATUS_SUCCESS;
     iosb->Information = size;
     return STATUS_SUCCESS;
-}
-
-NTSTATUS svc_NtQueryInformationFile(HANDLE h, IO_STATUS_BLOCK *iosb, void *buf, ULONG len,
-                                    ULONG cls)
-{
-    struct nt_file *f;
-    NTSTATUS s;
-    struct stat st;
-
-    if (!(f = file_get(h, &s)))
-        return s;
-    if (!iosb) {
-        s = STATUS_ACCESS_VIOLATION;
-        goto out;
-    }
-    switch (cls) {
-    case FileStandardInformation: {
-        struct {
-            LONGLONG AllocationSize, EndOfFile;
-            ULONG NumberOfLinks;
-            BOOLEAN DeletePending, Directory;
-            UCHAR pad[2];
-        } info;
-        _Static_assert(sizeof info == 24, "FILE_STANDARD_INFORMATION");
-        if (fstat(f->fd, &st) != 0) {
-            s = nt_status_from_errno(errno);
-            break;
-        }
-        memset(&info, 0, sizeof info);
-        info.AllocationSize = (LONGLONG)st.st_blocks * 512;
-        info.EndOfFile = S_ISREG(st.st_mode) ? st.st_size : 0;
-        info.NumberOfLinks = (ULONG)st.st_nlink;
-        info.Directory = S_ISDIR(st.st_mode);
-        s = put_info(buf, len, &info, sizeof info, iosb);
-        break;
-    }
-    case FilePositionInformation: {
-        LONGLONG pos = 0;
-        if (seekable(f) && (pos = lseek(f->fd, 0, SEEK_CUR)) < 0) {
-            s = nt_status_from_errno(errno);
-            break;
-        }
-        s = put_info(buf, len, &pos, sizeof pos, iosb);
-        break;
-    }
-    default:
-        log_fixme("ntdll", "NtQueryInformationFile", "class %u not implemented", cls);
-        s = STATUS_NOT_IMPLEMENTED;
-    }
-out:
-    object_release(&f->hdr);
-    return s;
-}
-
-NTSTATUS svc_NtSetInformationFile(HANDLE h, IO_STATUS_BLOCK *iosb, void *buf, ULONG len,
-                                  ULONG cls)
-{
-    struct nt_file *f;
-    NTSTATUS s;
-    LONGLONG v;
-
-    if (!(f = file_get(h, &s)))
-        return s;
-    if (!iosb) {
-        s = STATUS_ACCESS_VIOLATION;
-        goto out;
-    }
-    switch (cls) {
-    case FilePositionInformation:
-    case FileEndOfFileInformation:
-        if (len < sizeof v) {
-            s = STATUS_INFO_LENGTH_MISMATCH;
-            break;
-        }
-        if (!guest_read(&v, buf, sizeof v)) {
-            s = STATUS_ACCESS_VIOLATION;
-            break;
-        }
-        if (v < 0) {
-            s = STATUS_INVALID_PARAMETER;
-            break;
-        }
-        /* Pipes and consoles have no position; Windows ignores it. */
-        if (seekable(f)) {
-            int r = cls == FilePositionInformation ? (lseek(f->fd, (off_t)v, SEEK_SET) < 0 ? -1 : 0)
-                                                    : ftruncate(f->fd, (off_t)v);
-            if (r != 0) {
-                s = nt_status_from_errno(errno);
-                break;
-            }
-        }
-        iosb->Status = STATUS_SUCCESS;
-        iosb->Information = 0;
-        break;
-    default:
-        log_fixme("ntdll", "NtSetInformationFile", "class %u not implemented", cls);
-        s = STATUS_NOT_IMPLEMENTED;
-    }
-out:
-    object_release(&f->hdr);
-    return s;
 }
 
 NTSTATUS svc_NtQueryVolumeInformationFile(HANDLE h, IO_STATUS_BLOCK *iosb, void *buf, ULONG len,

@@ -66,6 +66,7 @@ typedef uint32_t GUEST_PTR; /* an address in the guest's low 4 GiB */
     X(STATUS_OBJECT_PATH_INVALID, 0xC0000039)           \
     X(STATUS_OBJECT_PATH_NOT_FOUND, 0xC000003A)         \
     X(STATUS_OBJECT_PATH_SYNTAX_BAD, 0xC000003B)        \
+    X(STATUS_NOT_SAME_DEVICE, 0xC00000D4)               \
     X(STATUS_SHARING_VIOLATION, 0xC0000043)             \
     X(STATUS_MUTANT_NOT_OWNED, 0xC0000046)              \
     X(STATUS_SEMAPHORE_LIMIT_EXCEEDED, 0xC0000047)      \

@@ -4,6 +4,11 @@
 
 #include "nt.h"
 
+#include <sys/stat.h>
+#include <time.h>
+
+#include "ntpath.h"
+
 enum nt_object_type {
     NT_OBJECT_ANY = 0,
     NT_OBJECT_FILE,
@@ -15,19 +20,76 @@ struct nt_object {
     void (*destroy)(struct nt_object *obj);
 };
 
-/* A file or device opened on a host file descriptor. */
+struct file_dir_state;
+
+/* A file or device opened on a host file descriptor. Files opened by name
+ * also carry their host path and sit in the process-wide share table
+ * (keyed by dev/ino) that enforces Windows' share modes and delete-pending
+ * state across handles. */
 struct nt_file {
     struct nt_object hdr;
     int fd;
     ULONG access;
     ULONG options;
     ULONG device_type; /* FILE_DEVICE_* */
+    char *unix_path;   /* NULL for descriptors not opened by name */
+    bool is_dir;
+    ULONG share;       /* FILE_SHARE_* given at open */
+    bool delete_on_close; /* FILE_DELETE_ON_CLOSE: delete pending at close */
+    bool delete_pending;  /* FileDispositionInformation (shared per inode) */
+    bool shared;          /* linked in the share table */
+    uint64_t dev, ino;
+    struct nt_file *share_next;
+    struct file_dir_state *dir; /* NtQueryDirectoryFile state, lazily made */
 };
 
 #define FILE_DEVICE_DISK 0x07
 #define FILE_DEVICE_NAMED_PIPE 0x11
 #define FILE_DEVICE_NULL 0x15
 #define FILE_DEVICE_CONSOLE 0x50
+
+/* winnt.h / ntifs.h values the file services use. */
+#define FILE_READ_DATA 0x0001
+#define FILE_WRITE_DATA 0x0002
+#define FILE_APPEND_DATA 0x0004
+#define FILE_READ_EA 0x0008
+#define FILE_WRITE_EA 0x0010
+#define FILE_EXECUTE 0x0020
+#define FILE_READ_ATTRIBUTES 0x0080
+#define FILE_WRITE_ATTRIBUTES 0x0100
+#define DELETE 0x00010000
+#define READ_CONTROL 0x00020000
+#define SYNCHRONIZE 0x00100000
+#define MAXIMUM_ALLOWED 0x02000000
+#define GENERIC_ALL 0x10000000
+#define GENERIC_EXECUTE 0x20000000
+#define GENERIC_WRITE 0x40000000
+#define GENERIC_READ 0x80000000u
+#define FILE_GENERIC_READ 0x00120089
+#define FILE_GENERIC_WRITE 0x00120116
+#define FILE_GENERIC_EXECUTE 0x001200A0
+#define FILE_ALL_ACCESS 0x001F01FF
+#define FILE_SHARE_READ 1
+#define FILE_SHARE_WRITE 2
+#define FILE_SHARE_DELETE 4
+#define FILE_ATTRIBUTE_READONLY 0x01
+#define FILE_ATTRIBUTE_HIDDEN 0x02
+#define FILE_ATTRIBUTE_DIRECTORY 0x10
+#define FILE_ATTRIBUTE_ARCHIVE 0x20
+#define FILE_ATTRIBUTE_NORMAL 0x80
+#define FILE_DIRECTORY_FILE 0x0001
+#define FILE_WRITE_THROUGH 0x0002
+#define FILE_SEQUENTIAL_ONLY 0x0004
+#define FILE_NO_INTERMEDIATE_BUFFERING 0x0008
+#define FILE_SYNCHRONOUS_IO_ALERT 0x0010
+#define FILE_SYNCHRONOUS_IO_NONALERT 0x0020
+#define FILE_NON_DIRECTORY_FILE 0x0040
+#define FILE_DELETE_ON_CLOSE 0x1000
+
+struct ntpath;
+/* An NT name to a host path, after WOW64 file-system redirection. */
+NTSTATUS file_resolve_name(const uint16_t *name, size_t len_bytes, const struct nt_file *root,
+                           struct ntpath *np);
 
 void object_init(struct nt_object *obj, enum nt_object_type type,
                  void (*destroy)(struct nt_object *obj));
@@ -42,5 +104,33 @@ NTSTATUS handle_close(HANDLE h);
 
 /* Wraps a host descriptor (taken over) as a file object with a handle. */
 NTSTATUS file_from_fd(int fd, ULONG access, HANDLE *out);
+
+/* Between the file modules (file.c, file_open.c, file_info.c, file_dir.c). */
+struct nt_file *file_get(HANDLE h, NTSTATUS *s);
+/* A new file object on fd (taken over) with path (taken over, may be NULL). */
+struct nt_file *file_new(int fd, ULONG access, char *unix_path);
+/* Checks f's access/share against the other opens of its inode and links it
+ * into the share table; STATUS_SHARING_VIOLATION or STATUS_DELETE_PENDING. */
+NTSTATUS file_share_attach(struct nt_file *f);
+/* Whether every open of dev/ino shares delete (rename/delete by name). */
+NTSTATUS file_share_check_delete(uint64_t dev, uint64_t ino);
+/* Sets or clears delete-pending on every open of f's inode. */
+void file_set_delete_pending(struct nt_file *f, bool pending);
+/* Records a rename of f's inode to new_path (taken over) in every open. */
+void file_renamed(struct nt_file *f, char *new_path);
+void file_dir_free(struct file_dir_state *d);
+/* The FILE_ATTRIBUTE_* bits for a host file (name: its last component). */
+ULONG file_attributes(const struct stat *st, const char *name);
+/* A host time as a Windows FILETIME (100 ns units since 1601). */
+LONGLONG file_time(const struct timespec *ts);
+/* The creation time of a file (statx birth time when the host has it). */
+LONGLONG file_creation_time(int dirfd, const char *path, const struct stat *st);
+/* UTF-8 -> UTF-16 into out (max characters); returns the full length in
+ * characters (may exceed max: the caller truncates). */
+size_t file_utf8_to_utf16(const char *s, uint16_t *out, size_t max);
+/* The 32-bit FILE_BASIC_INFORMATION (40 bytes) and
+ * FILE_NETWORK_OPEN_INFORMATION (56 bytes) of a host file. */
+void file_basic_info(const struct stat *st, LONGLONG ctime, const char *name, uint8_t out[40]);
+void file_network_info(const struct stat *st, LONGLONG ctime, const char *name, uint8_t out[56]);
 
 #endif

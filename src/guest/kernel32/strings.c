@@ -48,3 +48,69 @@ DWORD k32_copy_wide(const WCHAR *w, DWORD len, WCHAR *buf, DWORD size)
     buf[len] = 0;
     return len;
 }
+
+/* The lstr* family: NULL-tolerant string helpers. Windows guards them with
+ * SEH and returns 0/NULL on a bad pointer; without SEH (issue 5) only NULL
+ * is caught. lstrcmp/lstrcmpi compare linguistically on Windows
+ * (CompareString) and are not provided until that exists. */
+int WINAPI lstrlenA(LPCSTR s)
+{
+    return s ? (int)strlen(s) : 0;
+}
+
+int WINAPI lstrlenW(LPCWSTR s)
+{
+    return s ? (int)wcslen(s) : 0;
+}
+
+LPSTR WINAPI lstrcpyA(LPSTR dst, LPCSTR src)
+{
+    if (!dst || !src)
+        return NULL;
+    return strcpy(dst, src);
+}
+
+LPWSTR WINAPI lstrcpyW(LPWSTR dst, LPCWSTR src)
+{
+    if (!dst || !src)
+        return NULL;
+    return wcscpy(dst, src);
+}
+
+LPSTR WINAPI lstrcpynA(LPSTR dst, LPCSTR src, int n)
+{
+    int i;
+
+    if (!dst || !src || n <= 0)
+        return n == 0 ? dst : NULL;
+    for (i = 0; i < n - 1 && src[i]; i++)
+        dst[i] = src[i];
+    dst[i] = 0;
+    return dst;
+}
+
+LPWSTR WINAPI lstrcpynW(LPWSTR dst, LPCWSTR src, int n)
+{
+    int i;
+
+    if (!dst || !src || n <= 0)
+        return n == 0 ? dst : NULL;
+    for (i = 0; i < n - 1 && src[i]; i++)
+        dst[i] = src[i];
+    dst[i] = 0;
+    return dst;
+}
+
+LPSTR WINAPI lstrcatA(LPSTR dst, LPCSTR src)
+{
+    if (!dst || !src)
+        return NULL;
+    return strcat(dst, src);
+}
+
+LPWSTR WINAPI lstrcatW(LPWSTR dst, LPCWSTR src)
+{
+    if (!dst || !src)
+        return NULL;
+    return wcscat(dst, src);
+}
