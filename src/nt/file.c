@@ -10,12 +10,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "../cpu/cpu.h"
 #include "log.h"
 
+#define FileFsVolumeInformation 1
+#define FileFsSizeInformation 3
 #define FileFsDeviceInformation 4
+#define FileFsAttributeInformation 5
+#define FileFsFullSizeInformation 7
+#define FILE_CASE_PRESERVED_NAMES 0x00000002
+#define FILE_UNICODE_ON_DISK 0x00000004
 
 
 /* LARGE_INTEGER values of ByteOffset with a special meaning. */
@@ -139,6 +146,7 @@ static void file_destroy(struct nt_object *obj)
         if ((f->is_dir ? rmdir(f->unix_path) : unlink(f->unix_path)) != 0)
             log_printf("file: delete on close of %s failed: %s\n", f->unix_path, strerror(errno));
     }
+    lock_file_closed(f);
     if (f->dir)
         file_dir_free(f->dir);
     close(f->fd);
@@ -363,6 +371,8 @@ NTSTATUS svc_NtWriteFile(HANDLE h, HANDLE event, void *apc, void *ctx, IO_STATUS
     }
     if ((s = read_offset(offset, f, true, &off)) != STATUS_SUCCESS)
         goto out;
+    if (seekable(f) && (s = lock_check_io(f, off, len, true)) != STATUS_SUCCESS)
+        goto out;
     /* Windows completes a synchronous write in full; so do we, across
      * short writes to pipes and terminals. */
     while (done < len) {
@@ -409,6 +419,8 @@ NTSTATUS svc_NtReadFile(HANDLE h, HANDLE event, void *apc, void *ctx, IO_STATUS_
         goto out;
     }
     if ((s = read_offset(offset, f, false, &off)) != STATUS_SUCCESS)
+        goto out;
+    if (seekable(f) && (s = lock_check_io(f, off, len, false)) != STATUS_SUCCESS)
         goto out;
     do
         n = off >= 0 ? pread(f->fd, buf, len, off) : read(f->fd, buf, len);
@@ -463,6 +475,93 @@ static NTSTATUS put_info(void *guest_buf, ULONG len, const void *data, ULONG siz
     return STATUS_SUCCESS;
 }
 
+/* A variable-length answer: the fixed part must fit (else
+ * STATUS_INFO_LENGTH_MISMATCH); a name that does not fit is cut, with
+ * STATUS_BUFFER_OVERFLOW and the bytes written in Information. */
+static NTSTATUS put_info_var(void *guest_buf, ULONG len, const void *data, ULONG size,
+                             ULONG min, IO_STATUS_BLOCK *iosb)
+{
+    ULONG n = size < len ? size : len;
+
+    if (len < min)
+        return STATUS_INFO_LENGTH_MISMATCH;
+    if (!guest_write(guest_buf, data, n))
+        return STATUS_ACCESS_VIOLATION;
+    iosb->Status = n < size ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
+    iosb->Information = n;
+    return iosb->Status;
+}
+
+/* The allocation unit of a statvfs answer as sectors of BytesPerSector. */
+static void fs_units(const struct statvfs *v, ULONG *sectors, ULONG *bytes)
+{
+    unsigned long unit = v->f_frsize ? v->f_frsize : v->f_bsize;
+
+    *bytes = unit % 512 ? (ULONG)unit : 512;
+    *sectors = (ULONG)(unit / *bytes);
+}
+
+static NTSTATUS fs_volume_info(struct nt_file *f, void *buf, ULONG len, IO_STATUS_BLOCK *iosb)
+{
+    uint8_t out[24] = { 0 };
+    struct stat st;
+    ULONG serial;
+
+    if (fstat(f->fd, &st) != 0)
+        return nt_status_from_errno(errno);
+    /* VolumeCreationTime stays 0 (the host does not keep one); the serial
+     * number folds the device number; no label. */
+    serial = (ULONG)(st.st_dev ^ (st.st_dev >> 32));
+    memcpy(out + 8, &serial, 4);    /* VolumeSerialNumber */
+    out[16] = 0;                    /* SupportsObjects */
+    /* VolumeLabelLength 0: the answer ends at VolumeLabel (offset 18). */
+    return put_info_var(buf, len, out, 18, sizeof out, iosb);
+}
+
+static NTSTATUS fs_size_info(struct nt_file *f, ULONG cls, void *buf, ULONG len,
+                             IO_STATUS_BLOCK *iosb)
+{
+    uint8_t out[32] = { 0 };
+    struct statvfs v;
+    ULONG sectors, bytes;
+    uint64_t total, avail, free;
+
+    if (fstatvfs(f->fd, &v) != 0)
+        return nt_status_from_errno(errno);
+    fs_units(&v, &sectors, &bytes);
+    total = v.f_blocks;
+    avail = v.f_bavail;
+    free = v.f_bfree;
+    memcpy(out + 0, &total, 8);     /* TotalAllocationUnits */
+    memcpy(out + 8, &avail, 8);     /* (Caller)AvailableAllocationUnits */
+    if (cls == FileFsSizeInformation) {
+        memcpy(out + 16, &sectors, 4); /* SectorsPerAllocationUnit */
+        memcpy(out + 20, &bytes, 4);   /* BytesPerSector */
+        return put_info(buf, len, out, 24, iosb);
+    }
+    memcpy(out + 16, &free, 8);     /* ActualAvailableAllocationUnits */
+    memcpy(out + 24, &sectors, 4);  /* SectorsPerAllocationUnit */
+    memcpy(out + 28, &bytes, 4);    /* BytesPerSector */
+    return put_info(buf, len, out, 32, iosb);
+}
+
+/* We name the file system "NTFS" as Wine does for disks (programs test
+ * for it), but claim only what holds: names keep their case and are
+ * Unicode; lookups are case-insensitive, ACLs and streams do not exist. */
+static NTSTATUS fs_attribute_info(void *buf, ULONG len, IO_STATUS_BLOCK *iosb)
+{
+    static const uint16_t name[] = { 'N', 'T', 'F', 'S' };
+    uint8_t out[12 + sizeof name];
+    ULONG attrs = FILE_CASE_PRESERVED_NAMES | FILE_UNICODE_ON_DISK, max = 255,
+          name_len = sizeof name;
+
+    memcpy(out + 0, &attrs, 4);     /* FileSystemAttributes */
+    memcpy(out + 4, &max, 4);       /* MaximumComponentNameLength */
+    memcpy(out + 8, &name_len, 4);  /* FileSystemNameLength */
+    memcpy(out + 12, name, sizeof name);
+    return put_info_var(buf, len, out, sizeof out, 16, iosb);
+}
+
 NTSTATUS svc_NtQueryVolumeInformationFile(HANDLE h, IO_STATUS_BLOCK *iosb, void *buf, ULONG len,
                                           ULONG cls)
 {
@@ -476,6 +575,12 @@ NTSTATUS svc_NtQueryVolumeInformationFile(HANDLE h, IO_STATUS_BLOCK *iosb, void 
     else if (cls == FileFsDeviceInformation) {
         ULONG info[2] = { f->device_type, 0 }; /* DeviceType, Characteristics */
         s = put_info(buf, len, info, sizeof info, iosb);
+    } else if (cls == FileFsVolumeInformation) {
+        s = fs_volume_info(f, buf, len, iosb);
+    } else if (cls == FileFsSizeInformation || cls == FileFsFullSizeInformation) {
+        s = fs_size_info(f, cls, buf, len, iosb);
+    } else if (cls == FileFsAttributeInformation) {
+        s = fs_attribute_info(buf, len, iosb);
     } else {
         log_fixme("ntdll", "NtQueryVolumeInformationFile", "class %u not implemented", cls);
         s = STATUS_NOT_IMPLEMENTED;

@@ -99,7 +99,19 @@ typedef uint32_t GUEST_PTR; /* an address in the guest's low 4 GiB */
     X(STATUS_FILE_INVALID, 0xC0000098)                  \
     X(STATUS_INVALID_IMAGE_NOT_MZ, 0xC000012F)          \
     X(STATUS_INVALID_IMAGE_PROTECT, 0xC0000130)         \
-    X(STATUS_INVALID_IMAGE_WIN_16, 0xC0000131)
+    X(STATUS_INVALID_IMAGE_WIN_16, 0xC0000131)         \
+    X(STATUS_INVALID_VIEW_SIZE, 0xC000001F)             \
+    X(STATUS_INVALID_FILE_FOR_SECTION, 0xC0000020)      \
+    X(STATUS_SECTION_TOO_BIG, 0xC0000040)               \
+    X(STATUS_FILE_LOCK_CONFLICT, 0xC0000054)            \
+    X(STATUS_LOCK_NOT_GRANTED, 0xC0000055)              \
+    X(STATUS_RANGE_NOT_LOCKED, 0xC000007E)              \
+    X(STATUS_NOT_MAPPED_DATA, 0xC0000088)               \
+    X(STATUS_INVALID_PARAMETER_6, 0xC00000F4)           \
+    X(STATUS_INVALID_PARAMETER_8, 0xC00000F6)           \
+    X(STATUS_MAPPED_FILE_SIZE_ZERO, 0xC000011E)         \
+    X(STATUS_INVALID_LOCK_RANGE, 0xC00001A1)            \
+    X(STATUS_MAPPED_ALIGNMENT, 0xC0000220)
 
 #define X(name, value) static const NTSTATUS name = (NTSTATUS)value;
 NTSTATUS_MAP(X)
@@ -255,6 +267,19 @@ NTSTATUS vm_allocate_below(uint32_t *base, uint32_t *size, uint32_t highest, ULO
                            ULONG protect);
 /* NtFreeVirtualMemory rules: MEM_DECOMMIT or MEM_RELEASE; base/size in/out. */
 NTSTATUS vm_free(uint32_t *base, uint32_t *size, ULONG type);
+/* Maps size bytes of fd from offset as a section view (MEM_MAPPED,
+ * committed with protect; copy-on-write protections map privately, the
+ * others shared): at *base when it is non-zero, else the lowest (or with
+ * top_down the highest) free 64 KiB aligned range ending at or below
+ * highest. *base gets the address, *size the page-rounded size. */
+NTSTATUS vm_map_view(uint32_t *base, uint32_t *size, uint32_t highest, bool top_down,
+                     ULONG protect, int fd, uint64_t offset);
+/* Unmaps the view containing addr; STATUS_NOT_MAPPED_VIEW when addr is not
+ * inside a view. */
+NTSTATUS vm_unmap_view(uint32_t addr);
+/* The view containing addr: its base and size. STATUS_NOT_MAPPED_DATA for
+ * other allocations, STATUS_INVALID_PARAMETER for free memory. */
+NTSTATUS vm_find_view(uint32_t addr, uint32_t *base, uint32_t *size);
 /* Clears the page's PAGE_GUARD bit; true when it was a guard page. */
 bool vm_clear_guard(uint32_t addr);
 /* A page of the KUSER_SHARED_DATA block made read/write/execute for host

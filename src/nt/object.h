@@ -12,6 +12,7 @@
 enum nt_object_type {
     NT_OBJECT_ANY = 0,
     NT_OBJECT_FILE,
+    NT_OBJECT_SECTION,
 };
 
 struct nt_object {
@@ -119,6 +120,11 @@ void file_set_delete_pending(struct nt_file *f, bool pending);
 /* Records a rename of f's inode to new_path (taken over) in every open. */
 void file_renamed(struct nt_file *f, char *new_path);
 void file_dir_free(struct file_dir_state *d);
+/* Byte-range locks (lock.c): drops every lock f holds (its last close),
+ * and checks a read or write of len bytes at off (-1: the file pointer)
+ * against the other handles' locks: STATUS_FILE_LOCK_CONFLICT. */
+void lock_file_closed(struct nt_file *f);
+NTSTATUS lock_check_io(struct nt_file *f, off_t off, size_t len, bool write);
 /* The FILE_ATTRIBUTE_* bits for a host file (name: its last component). */
 ULONG file_attributes(const struct stat *st, const char *name);
 /* A host time as a Windows FILETIME (100 ns units since 1601). */

@@ -762,6 +762,100 @@ NTSTATUS vm_release(uint32_t base)
     return status;
 }
 
+/* --- Section views ----------------------------------------------------- */
+
+NTSTATUS vm_map_view(uint32_t *base_ptr, uint32_t *size_ptr, uint32_t highest, bool top_down,
+                     ULONG protect, int fd, uint64_t offset)
+{
+    struct region r = { 0, 0, protect, MEM_MAPPED, KIND_GUEST };
+    uint64_t start = *base_ptr, len = align_up(*size_ptr, GUEST_PAGE_SIZE), max = vm_max_address();
+    NTSTATUS status = STATUS_SUCCESS;
+    uint8_t pst = prot_encode(protect), st;
+    int flags = MAP_FIXED;
+    void *p;
+
+    if (!pst || (protect & ~0xffu))
+        return STATUS_INVALID_PAGE_PROTECTION;
+    if (!len || start % GUEST_GRANULARITY)
+        return STATUS_INVALID_PARAMETER;
+    if (!ensure_init())
+        return STATUS_NO_MEMORY;
+    if (highest > max)
+        highest = (uint32_t)max;
+    st = PS_COMMIT | pst;
+    /* Copy-on-write views are private copies; every other view shares the
+     * pages with the file (or the memfd) and so with the other views. */
+    flags |= prot_is_writecopy(pst) ? MAP_PRIVATE : MAP_SHARED;
+
+    pthread_mutex_lock(&vm_lock);
+    if (start) {
+        if (start < GUEST_MIN_ADDRESS || start + len - 1 > max || !range_is_free(start, start + len))
+            status = STATUS_CONFLICTING_ADDRESSES;
+    } else if (!(top_down ? find_top_down(len, highest, &start) : find_bottom_up(len, highest, &start))) {
+        status = STATUS_NO_MEMORY;
+    }
+    if (status == STATUS_SUCCESS && !regions_reserve(1))
+        status = STATUS_NO_MEMORY;
+    if (status == STATUS_SUCCESS) {
+        p = mmap(host_ptr(start), (size_t)len, host_prot(st), flags, fd, (off_t)offset);
+        if (p == MAP_FAILED) {
+            /* (vm.c stands alone in its unit test, without status.c.) */
+            status = errno == EACCES || errno == EPERM ? STATUS_ACCESS_DENIED
+                     : errno == ENOMEM                 ? STATUS_NO_MEMORY
+                                                       : STATUS_INVALID_PARAMETER;
+            /* A failed MAP_FIXED may have dropped the reservation. */
+            host_drop(start, start + len);
+        } else {
+            r.base = (uint32_t)start;
+            r.size = (uint32_t)len;
+            region_insert(&r);
+            set_state(start, start + len, st);
+        }
+    }
+    pthread_mutex_unlock(&vm_lock);
+    if (status == STATUS_SUCCESS) {
+        *base_ptr = (uint32_t)start;
+        *size_ptr = (uint32_t)len;
+    }
+    return status;
+}
+
+NTSTATUS vm_unmap_view(uint32_t addr)
+{
+    NTSTATUS status = STATUS_SUCCESS;
+    struct region *r;
+
+    pthread_mutex_lock(&vm_lock);
+    r = vm_ready ? region_at(addr) : NULL;
+    if (!r || r->kind != KIND_GUEST || r->type != MEM_MAPPED)
+        status = STATUS_NOT_MAPPED_VIEW;
+    else if (!host_drop(r->base, region_end(r)))
+        status = STATUS_NO_MEMORY;
+    else
+        release_range(r, r->base, region_end(r));
+    pthread_mutex_unlock(&vm_lock);
+    return status;
+}
+
+NTSTATUS vm_find_view(uint32_t addr, uint32_t *base, uint32_t *size)
+{
+    NTSTATUS status = STATUS_SUCCESS;
+    struct region *r;
+
+    pthread_mutex_lock(&vm_lock);
+    r = vm_ready ? region_at(addr) : NULL;
+    if (!r || r->kind == KIND_HOST)
+        status = STATUS_INVALID_PARAMETER;
+    else if (r->kind != KIND_GUEST || r->type != MEM_MAPPED)
+        status = STATUS_NOT_MAPPED_DATA;
+    else {
+        *base = r->base;
+        *size = r->size;
+    }
+    pthread_mutex_unlock(&vm_lock);
+    return status;
+}
+
 /* --- NtProtectVirtualMemory -------------------------------------------- */
 
 /* NtProtectVirtualMemory for a 32-bit caller: [page of base, base+size)

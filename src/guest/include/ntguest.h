@@ -406,6 +406,21 @@ NTSYSAPI NTSTATUS NTAPI NtWriteFile(HANDLE File, HANDLE Event, PIO_APC_ROUTINE A
     PVOID ApcContext, PIO_STATUS_BLOCK IoStatus, const void *Buffer, ULONG Length,
     PLARGE_INTEGER ByteOffset, PULONG Key);
 NTSYSAPI NTSTATUS NTAPI NtFlushBuffersFile(HANDLE File, PIO_STATUS_BLOCK IoStatus);
+NTSYSAPI NTSTATUS NTAPI NtLockFile(HANDLE File, HANDLE Event, PIO_APC_ROUTINE ApcRoutine,
+    PVOID ApcContext, PIO_STATUS_BLOCK IoStatus, PLARGE_INTEGER Offset, PLARGE_INTEGER Length,
+    ULONG Key, BOOLEAN FailImmediately, BOOLEAN ExclusiveLock);
+NTSYSAPI NTSTATUS NTAPI NtUnlockFile(HANDLE File, PIO_STATUS_BLOCK IoStatus,
+    PLARGE_INTEGER Offset, PLARGE_INTEGER Length, ULONG Key);
+NTSYSAPI NTSTATUS NTAPI NtCreateSection(PHANDLE Section, ACCESS_MASK Access,
+    const OBJECT_ATTRIBUTES *Attributes, const LARGE_INTEGER *MaximumSize, ULONG Protect,
+    ULONG AllocationAttributes, HANDLE File);
+/* InheritDisposition: ViewShare 1, ViewUnmap 2 (SECTION_INHERIT). */
+NTSYSAPI NTSTATUS NTAPI NtMapViewOfSection(HANDLE Section, HANDLE Process, PVOID *BaseAddress,
+    ULONG_PTR ZeroBits, SIZE_T CommitSize, const LARGE_INTEGER *Offset, SIZE_T *ViewSize,
+    ULONG InheritDisposition, ULONG AllocationType, ULONG Protect);
+NTSYSAPI NTSTATUS NTAPI NtUnmapViewOfSection(HANDLE Process, PVOID BaseAddress);
+NTSYSAPI NTSTATUS NTAPI NtFlushVirtualMemory(HANDLE Process, LPCVOID *BaseAddress,
+    SIZE_T *Size, PIO_STATUS_BLOCK IoStatus);
 NTSYSAPI NTSTATUS NTAPI NtQueryAttributesFile(const OBJECT_ATTRIBUTES *Attributes,
     FILE_BASIC_INFORMATION *Info);
 NTSYSAPI NTSTATUS NTAPI NtQueryFullAttributesFile(const OBJECT_ATTRIBUTES *Attributes,

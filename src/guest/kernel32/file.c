@@ -952,29 +952,73 @@ DWORD WINAPI GetShortPathNameA(LPCSTR in, LPSTR out, DWORD size)
     return GetLongPathNameA(in, out, size);
 }
 
+/* The byte-range lock services complete synchronously; a pending status
+ * (overlapped handles, in principle) is waited for like other I/O. */
 BOOL WINAPI LockFile(HANDLE h, DWORD off_lo, DWORD off_hi, DWORD len_lo, DWORD len_hi)
 {
-    K32_NOT_IMPLEMENTED("LockFile %p: byte-range locks need a host service\n", h);
-    return FALSE;
+    LARGE_INTEGER offset, count;
+    IO_STATUS_BLOCK io;
+
+    offset.u.LowPart = off_lo;
+    offset.u.HighPart = (LONG)off_hi;
+    count.u.LowPart = len_lo;
+    count.u.HighPart = (LONG)len_hi;
+    /* LockFile takes an exclusive lock and never waits. */
+    return k32_status(wait_io(h, NtLockFile(h, NULL, NULL, NULL, &io, &offset, &count, 0, TRUE, TRUE),
+                              &io));
 }
 
 BOOL WINAPI UnlockFile(HANDLE h, DWORD off_lo, DWORD off_hi, DWORD len_lo, DWORD len_hi)
 {
-    K32_NOT_IMPLEMENTED("UnlockFile %p: byte-range locks need a host service\n", h);
-    return FALSE;
+    LARGE_INTEGER offset, count;
+    IO_STATUS_BLOCK io;
+
+    offset.u.LowPart = off_lo;
+    offset.u.HighPart = (LONG)off_hi;
+    count.u.LowPart = len_lo;
+    count.u.HighPart = (LONG)len_hi;
+    return k32_status(NtUnlockFile(h, &io, &offset, &count, 0));
 }
 
 BOOL WINAPI LockFileEx(HANDLE h, DWORD flags, DWORD reserved, DWORD len_lo, DWORD len_hi,
                        LPOVERLAPPED ov)
 {
-    K32_NOT_IMPLEMENTED("LockFileEx %p: byte-range locks need a host service\n", h);
-    return FALSE;
+    LARGE_INTEGER offset, count;
+    NTSTATUS status;
+
+    if (reserved || !ov) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    offset.u.LowPart = ov->Offset;
+    offset.u.HighPart = (LONG)ov->OffsetHigh;
+    count.u.LowPart = len_lo;
+    count.u.HighPart = (LONG)len_hi;
+    ov->Internal = STATUS_PENDING;
+    ov->InternalHigh = 0;
+    status = NtLockFile(h, ov->hEvent, NULL, NULL, (IO_STATUS_BLOCK *)ov, &offset, &count, 0,
+                        (flags & LOCKFILE_FAIL_IMMEDIATELY) != 0,
+                        (flags & LOCKFILE_EXCLUSIVE_LOCK) != 0);
+    if (status == STATUS_PENDING) {
+        SetLastError(ERROR_IO_PENDING);
+        return FALSE;
+    }
+    return k32_status(status);
 }
 
 BOOL WINAPI UnlockFileEx(HANDLE h, DWORD reserved, DWORD len_lo, DWORD len_hi, LPOVERLAPPED ov)
 {
-    K32_NOT_IMPLEMENTED("UnlockFileEx %p: byte-range locks need a host service\n", h);
-    return FALSE;
+    LARGE_INTEGER offset, count;
+
+    if (reserved || !ov) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    offset.u.LowPart = ov->Offset;
+    offset.u.HighPart = (LONG)ov->OffsetHigh;
+    count.u.LowPart = len_lo;
+    count.u.HighPart = (LONG)len_hi;
+    return k32_status(NtUnlockFile(h, (IO_STATUS_BLOCK *)ov, &offset, &count, 0));
 }
 
 BOOL WINAPI GetDiskFreeSpaceExW(LPCWSTR root, PULARGE_INTEGER avail, PULARGE_INTEGER total,
