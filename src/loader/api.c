@@ -170,8 +170,11 @@ WOW64_API enum wow64_result wow64_load_library(const char *name, uint32_t *modul
     struct module *m;
     NTSTATUS s;
 
+    struct module **mark;
+
     if (!startup.kernel32 || !startup.kernel32->attached)
         return fail_state("wow64_init has not been called");
+    mark = module_mark();
     if (strchr(name, '/')) {
         char host_path[PATH_MAX];
         if (!realpath(name, host_path)) {
@@ -179,10 +182,14 @@ WOW64_API enum wow64_result wow64_load_library(const char *name, uint32_t *modul
             return WOW64_E_NOT_FOUND;
         }
         if ((m = NULL, s = module_map(host_path, false, &m)) != STATUS_SUCCESS ||
-            (s = loader_resolve_imports(m)) != STATUS_SUCCESS)
+            (s = loader_resolve_imports(m)) != STATUS_SUCCESS) {
+            module_rollback(mark);
             return fail();
-    } else if ((s = loader_load_dll(name, NULL, &m)) != STATUS_SUCCESS)
+        }
+    } else if ((s = loader_load_dll(name, NULL, &m)) != STATUS_SUCCESS) {
+        module_rollback(mark);
         return fail();
+    }
     if (loader_init_module(m) != STATUS_SUCCESS)
         return fail();
     *module = m->base;

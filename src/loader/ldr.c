@@ -73,6 +73,29 @@ void ldr_add_module(struct module *m)
     m->ldr_entry = addr;
 }
 
+static void list_unlink(uint32_t entry)
+{
+    LIST_ENTRY32 *e = (LIST_ENTRY32 *)(uintptr_t)entry;
+
+    ((LIST_ENTRY32 *)(uintptr_t)e->Blink)->Flink = e->Flink;
+    ((LIST_ENTRY32 *)(uintptr_t)e->Flink)->Blink = e->Blink;
+    e->Flink = e->Blink = entry;
+}
+
+void ldr_remove_module(struct module *m)
+{
+    LDR_DATA_TABLE_ENTRY32 *e;
+
+    if (!m->ldr_entry)
+        return;
+    e = (LDR_DATA_TABLE_ENTRY32 *)(uintptr_t)m->ldr_entry;
+    list_unlink(m->ldr_entry + offsetof(LDR_DATA_TABLE_ENTRY32, InLoadOrderLinks));
+    list_unlink(m->ldr_entry + offsetof(LDR_DATA_TABLE_ENTRY32, InMemoryOrderLinks));
+    if (e->Flags & LDRP_ENTRY_PROCESSED)
+        list_unlink(m->ldr_entry + offsetof(LDR_DATA_TABLE_ENTRY32, InInitializationOrderLinks));
+    m->ldr_entry = 0;
+}
+
 void ldr_mark_initialized(struct module *m)
 {
     LDR_DATA_TABLE_ENTRY32 *e;
@@ -143,10 +166,13 @@ NTSTATUS svc_LdrLoadDll(void *path, void *flags, UNICODE_STRING *name, void **ba
         if (m->refs < 0x7FFFFFFF)
             m->refs++;
     } else {
+        struct module **mark = module_mark();
+
         /* Windows paths in LoadLibrary are issue 4's path layer; the
          * search covers plain names. */
         if ((s = loader_load_dll(dos_base_name(utf8), NULL, &m)) != STATUS_SUCCESS) {
             const char *msg;
+            module_rollback(mark);
             loader_last_error(&msg);
             if (log_enabled("loader"))
                 log_printf("loader: LdrLoadDll(%s): %s\n", utf8, msg);

@@ -50,6 +50,9 @@ NTSTATUS module_map(const char *host_path, bool is_exe, struct module **out);
 /* Applies the section protections after the imports are written. */
 void module_protect(struct module *m);
 struct module *module_first(void);
+/* A point in the load order, and undoing every load after it. */
+struct module **module_mark(void);
+void module_rollback(struct module **mark);
 struct module *module_find_by_name(const char *name);
 struct module *module_find_by_base(uint32_t base);
 struct module *module_find_by_address(uint32_t addr);
@@ -81,6 +84,7 @@ bool galloc_unicode_w(const WCHAR *w, UNICODE_STRING32 *out);
 void ldr_data_init(uint32_t peb_ldr);
 void ldr_add_module(struct module *m);
 void ldr_mark_initialized(struct module *m);
+void ldr_remove_module(struct module *m);
 
 /* Runs the exe's TLS callbacks before its entry point. */
 void loader_exe_tls_attach(struct module *exe);

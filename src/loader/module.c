@@ -24,6 +24,7 @@
 
 static struct module *modules, **modules_tail = &modules;
 static enum loader_error last_error;
+static void module_free(struct module *m);
 static char last_message[1024];
 
 void loader_set_error(enum loader_error e, const char *fmt, ...)
@@ -141,6 +142,28 @@ static NTSTATUS reserve_image(struct module *m)
         m->base = base;
     }
     return STATUS_SUCCESS;
+}
+
+struct module **module_mark(void)
+{
+    return modules_tail;
+}
+
+/* Undoes a load that failed half-way: every module mapped since mark goes
+ * away (LDR entries, guest memory, host state), so that a later attempt
+ * cannot find a module whose imports were never bound. */
+void module_rollback(struct module **mark)
+{
+    struct module *m = *mark, *next;
+
+    for (; m; m = next) {
+        next = m->next;
+        ldr_remove_module(m);
+        vm_release(m->base);
+        module_free(m);
+    }
+    *mark = NULL;
+    modules_tail = mark;
 }
 
 static void module_free(struct module *m)
