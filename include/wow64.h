@@ -36,6 +36,8 @@ extern "C" {
 struct wow64_options {
     const char *prefix; /* NULL: $WOW64_PREFIX, else ~/.wow64 */
     unsigned flags;     /* WOW64_* flags */
+    const char *command_line; /* the guest command line verbatim (UTF-8), instead of one
+                                 built from argv; NULL: built from argv */
 };
 
 /* Results of the library calls; wow64_last_error() has the one-line text. */

@@ -1,6 +1,8 @@
 /* The public API of libwow64 (include/wow64.h). */
 #include "startup.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -13,6 +15,9 @@
 #include "peb32.h"
 
 static char error_line[1100];
+/* WOW64_EXIT_FD: where a child started by CreateProcess reports its full
+ * exit code to its parent (its wait status only has 8 bits); -1 if none. */
+static int exit_fd = -1;
 
 static enum wow64_result result_of(enum loader_error e)
 {
@@ -72,6 +77,36 @@ static bool resolve_program(const char *path, char *out, size_t n)
     return false;
 }
 
+/* Takes over the exit-code descriptor a parent libwow64 passed down
+ * (spawn.c), hiding it from our own children. */
+static void take_exit_fd(void)
+{
+    const char *v = getenv("WOW64_EXIT_FD");
+    char *end;
+    long fd;
+
+    if (!v)
+        return;
+    fd = strtol(v, &end, 10);
+    if (!*end && end != v && fd > 2 && fd < INT_MAX && fcntl((int)fd, F_SETFD, FD_CLOEXEC) == 0)
+        exit_fd = (int)fd;
+    unsetenv("WOW64_EXIT_FD");
+}
+
+/* Reports the guest's exit code to the parent, 4 bytes in host order. */
+static void report_exit_code(uint32_t code)
+{
+    ssize_t n;
+
+    if (exit_fd < 0)
+        return;
+    do
+        n = write(exit_fd, &code, sizeof code);
+    while (n < 0 && errno == EINTR);
+    close(exit_fd);
+    exit_fd = -1;
+}
+
 /* Initialises ntdll, kernel32 and then everything m needs. */
 static NTSTATUS init_modules(struct module *m)
 {
@@ -94,6 +129,7 @@ WOW64_API enum wow64_result wow64_run(const struct wow64_options *opts, const ch
 
     if (startup.running || startup.exe)
         return fail_state("this process already runs a guest program");
+    take_exit_fd();
     if (!resolve_program(path, host_path, sizeof host_path)) {
         snprintf(error_line, sizeof error_line, "%s: file not found", path);
         return WOW64_E_NOT_FOUND;
@@ -125,6 +161,7 @@ WOW64_API enum wow64_result wow64_run(const struct wow64_options *opts, const ch
         startup.running = false;
         t->exit_jmp = NULL;
         *exit_code = t->exit_code;
+        report_exit_code(t->exit_code);
         return WOW64_OK;
     }
     if (init_modules(exe) != STATUS_SUCCESS) {

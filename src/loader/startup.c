@@ -26,6 +26,9 @@ extern char **environ;
 
 struct startup startup;
 
+/* wow64_options.command_line, kept from startup_process. */
+static char *given_command_line;
+
 #define DEFAULT_STACK_RESERVE (1024 * 1024)
 
 static void put32(uint32_t addr, uint32_t v)
@@ -68,6 +71,10 @@ int startup_process(const struct wow64_options *o)
     }
     if (o && (o->flags & WOW64_TRACE_SYSCALLS))
         thunks_trace = true;
+    if (o && o->command_line && !(given_command_line = strdup(o->command_line))) {
+        loader_set_error(LOADER_E_NO_MEMORY, "out of memory for the command line");
+        return -1;
+    }
     if (!(peb = galloc(PEB32_SIZE)) || !(ldr = galloc(sizeof(PEB_LDR_DATA32))) ||
         !(startup.teb = galloc(TEB32_SIZE))) {
         loader_set_error(LOADER_E_NO_MEMORY, "out of guest memory for the PEB");
@@ -139,10 +146,27 @@ static int env_cmp(const void *a, const void *b)
     return strcasecmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* Whether the host environment has a variable name (case-insensitively,
+ * as Windows compares names). */
+static bool host_has(const char *name)
+{
+    size_t n = strlen(name);
+
+    for (char **e = environ; *e; e++)
+        if (!strncasecmp(*e, name, n) && (*e)[n] == '=')
+            return true;
+    return false;
+}
+
 /* Windows variables first; host variables whose name Windows already has
- * (case-insensitively) are dropped, as is the host's PATH. */
+ * (case-insensitively) are dropped, as is the host's PATH. A child started
+ * by CreateProcess (WOW64_CHILD=1) gets its parent's guest block as host
+ * environment: there every given variable wins, and the defaults only
+ * fill in what is missing. */
 static uint32_t build_environment(uint32_t *size_out)
 {
+    const char *child = getenv("WOW64_CHILD");
+    bool parent_wins = child && !strcmp(child, "1");
     struct env_var defs[64];
     char host[256] = "localhost", upper[256];
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -158,6 +182,8 @@ static uint32_t build_environment(uint32_t *size_out)
     for (size_t i = 0; vars && i < ndefs + 1024; i++) {
         char *v = NULL;
         if (i < ndefs) {
+            if (parent_wins && host_has(defs[i].name))
+                continue;
             if (asprintf(&v, "%s=%s", defs[i].name, defs[i].value) < 0)
                 v = NULL;
         } else {
@@ -168,7 +194,7 @@ static uint32_t build_environment(uint32_t *size_out)
             const char *eq = strchr(h, '=');
             if (!eq || eq == h)
                 continue;
-            for (size_t d = 0; d < ndefs && !clash; d++)
+            for (size_t d = 0; d < ndefs && !clash && !parent_wins; d++)
                 clash = strlen(defs[d].name) == (size_t)(eq - h) &&
                         !strncasecmp(defs[d].name, h, (size_t)(eq - h));
             if (clash || !strncmp(h, "WOW64_", 6))
@@ -230,12 +256,32 @@ static void program_name(const char *arg0, char *out, size_t n)
             *p = '\\';
 }
 
+/* The command line for argv (argv[0] as the user would have typed it, or
+ * image_dos without arguments), malloc'd; *len its length. */
+static char *argv_command_line(int argc, const char *const argv[], const char *image_dos,
+                               size_t *len)
+{
+    char arg0[PATH_MAX + 8], *cmd;
+    const char **args;
+
+    if (!(args = calloc((size_t)(argc > 0 ? argc : 1), sizeof *args)))
+        return NULL;
+    program_name(argc > 0 ? argv[0] : image_dos, arg0, sizeof arg0);
+    args[0] = arg0;
+    for (int i = 1; i < argc; i++)
+        args[i] = argv[i];
+    *len = cmdline_build(argc > 0 ? argc : 1, args, NULL, 0);
+    if ((cmd = malloc(*len + 1)))
+        cmdline_build(argc > 0 ? argc : 1, args, cmd, *len + 1);
+    free(args);
+    return cmd;
+}
+
 int startup_parameters(const char *image_host_path, int argc, const char *const argv[])
 {
     RTL_USER_PROCESS_PARAMETERS32 *p;
     uint32_t addr = galloc(sizeof *p);
-    char *cmd, dos[PATH_MAX + 8], cwd[PATH_MAX], arg0[PATH_MAX + 8];
-    const char **args;
+    char *cmd, dos[PATH_MAX + 8], cwd[PATH_MAX];
     size_t len;
 
     if (!addr)
@@ -259,19 +305,14 @@ int startup_parameters(const char *image_host_path, int argc, const char *const 
     galloc_unicode(dos, &p->WindowTitle);
     galloc_unicode("WinSta0\\Default", &p->DesktopInfo);
     galloc_unicode("", &p->ShellInfo);
-    if (!(args = calloc((size_t)(argc > 0 ? argc : 1), sizeof *args)))
-        return -1;
-    program_name(argc > 0 ? argv[0] : dos, arg0, sizeof arg0);
-    args[0] = arg0;
-    for (int i = 1; i < argc; i++)
-        args[i] = argv[i];
-    len = cmdline_build(argc > 0 ? argc : 1, args, NULL, 0);
-    if (!(cmd = malloc(len + 1))) {
-        free(args);
-        return -1;
+    if (given_command_line) {
+        cmd = strdup(given_command_line);
+        len = cmd ? strlen(cmd) : 0;
+    } else {
+        cmd = argv_command_line(argc, argv, dos, &len);
     }
-    cmdline_build(argc > 0 ? argc : 1, args, cmd, len + 1);
-    free(args);
+    if (!cmd)
+        return -1;
     /* UNICODE_STRING lengths are 16-bit: Windows caps command lines at
      * 32767 characters. */
     if (len > 32766) {

@@ -13,6 +13,8 @@ enum nt_object_type {
     NT_OBJECT_ANY = 0,
     NT_OBJECT_FILE,
     NT_OBJECT_SECTION,
+    NT_OBJECT_PROCESS, /* a child process (spawn.c) */
+    NT_OBJECT_THREAD,  /* a child's main thread: waits and queries go to its process */
 };
 
 struct nt_object {
@@ -86,6 +88,36 @@ struct nt_file {
 #define FILE_SYNCHRONOUS_IO_NONALERT 0x0020
 #define FILE_NON_DIRECTORY_FILE 0x0040
 #define FILE_DELETE_ON_CLOSE 0x1000
+
+/* A child process started by Wow64CreateProcess (spawn.c): a host
+ * process running wow64run again. Its exit code comes from a pipe the
+ * child writes its full 32-bit code to (WOW64_EXIT_FD), else from its
+ * 8-bit wait status. */
+struct nt_child {
+    struct nt_object hdr;
+    int pid;
+    int pidfd;        /* pidfd_open, or -1: waits poll waitpid instead */
+    int exit_fd;      /* read end of the exit-code pipe, or -1 once read */
+    bool exited;      /* reaped */
+    bool terminated;  /* NtTerminateProcess killed it with term_code */
+    uint32_t exit_code;
+    uint32_t term_code;
+};
+
+/* A child's main thread: the same host process. */
+struct nt_child_thread {
+    struct nt_object hdr;
+    struct nt_child *process; /* a reference */
+};
+
+/* The child behind a process or thread handle (a reference), or NULL with
+ * *status set; a handle of another type gives STATUS_OBJECT_TYPE_MISMATCH. */
+struct nt_child *child_get(HANDLE h, bool thread_ok, NTSTATUS *status);
+/* Reaps the child if it has exited (never blocks); true once it has. */
+bool child_poll(struct nt_child *c);
+/* Ends a running child with code (SIGKILL); STATUS_ACCESS_DENIED when it
+ * has already exited, as Windows answers. */
+NTSTATUS child_terminate(struct nt_child *c, uint32_t code);
 
 struct ntpath;
 /* An NT name to a host path, after WOW64 file-system redirection. */

@@ -1,5 +1,6 @@
-/* The current process: termination, information queries, guest logging. */
-#include "nt.h"
+/* The current process: termination, information queries, guest logging;
+ * the same services on child process handles (spawn.c). */
+#include "object.h"
 
 #include <setjmp.h>
 #include <string.h>
@@ -34,8 +35,16 @@ NTSTATUS svc_NtTerminateProcess(HANDLE h, LONG code)
      * RtlExitUserProcess does first. There is one guest thread for now. */
     if (!h)
         return STATUS_SUCCESS;
-    if (h != NtCurrentProcess())
-        return STATUS_INVALID_HANDLE;
+    if (h != NtCurrentProcess()) {
+        NTSTATUS s;
+        struct nt_child *c = child_get(h, false, &s);
+
+        if (!c)
+            return s;
+        s = child_terminate(c, (uint32_t)code);
+        object_release(&c->hdr);
+        return s;
+    }
     nt_exit_process((uint32_t)code);
 }
 
@@ -56,10 +65,34 @@ static NTSTATUS put_info(void *buf, ULONG len, const void *data, ULONG size, voi
     return guest_write(buf, data, size) ? STATUS_SUCCESS : STATUS_ACCESS_VIOLATION;
 }
 
+/* A child's information: its exit status (STILL_ACTIVE, which is
+ * STATUS_PENDING, while it runs) and its pid. */
+static NTSTATUS child_info(HANDLE h, ULONG cls, void *buf, ULONG len, void *retlen)
+{
+    struct nt_child *c;
+    NTSTATUS s;
+
+    if (!(c = child_get(h, false, &s)))
+        return s;
+    if (cls == ProcessBasicInformation) {
+        bool exited = child_poll(c);
+        /* ExitStatus, PebBaseAddress (not ours to know), AffinityMask,
+         * BasePriority, UniqueProcessId, InheritedFromUniqueProcessId */
+        ULONG pbi[6] = { exited ? c->exit_code : (ULONG)STATUS_PENDING, 0, 1, 8, (ULONG)c->pid,
+                         nt_process.pid };
+        s = put_info(buf, len, pbi, sizeof pbi, retlen);
+    } else {
+        log_fixme("ntdll", "NtQueryInformationProcess", "class %u on a child not implemented", cls);
+        s = STATUS_NOT_IMPLEMENTED;
+    }
+    object_release(&c->hdr);
+    return s;
+}
+
 NTSTATUS svc_NtQueryInformationProcess(HANDLE h, ULONG cls, void *buf, ULONG len, void *retlen)
 {
     if (h != NtCurrentProcess())
-        return STATUS_INVALID_HANDLE;
+        return child_info(h, cls, buf, len, retlen);
     switch (cls) {
     case ProcessBasicInformation: {
         ULONG pbi[6] = { (ULONG)STATUS_PENDING, nt_process.peb32, 1, 8, nt_process.pid,

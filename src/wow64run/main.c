@@ -20,6 +20,8 @@ static void usage(FILE *f)
           "Runs a 32-bit Windows console program.\n\n"
           "  --prefix DIR   the Windows prefix (default: $WOW64_PREFIX, else ~/.wow64)\n"
           "  --strace       print every system call (same as WOW64_DEBUG=syscall)\n"
+          "  --child-cmdline LINE  the guest's command line verbatim (how CreateProcess\n"
+          "                 starts a child; default: built from the arguments)\n"
           "  --version      print the version and exit\n"
           "  --help         print this help and exit\n\n"
           "Exit status: the program's exit code (low 8 bits; a nonzero code whose low\n"
@@ -44,6 +46,8 @@ int main(int argc, char **argv)
             o.prefix = argv[++i];
         } else if (!strncmp(argv[i], "--prefix=", 9)) {
             o.prefix = argv[i] + 9;
+        } else if (!strcmp(argv[i], "--child-cmdline") && i + 1 < argc) {
+            o.command_line = argv[++i];
         } else if (!strcmp(argv[i], "--version")) {
             printf("wow64run %d.%d\n", WOW64_VERSION_MAJOR, WOW64_VERSION_MINOR);
             return 0;

@@ -331,7 +331,11 @@ BOOL WINAPI SetFilePointerEx(HANDLE h, LARGE_INTEGER distance, PLARGE_INTEGER ne
 {
     LONGLONG pos;
 
-    if (!file_position(h, distance.QuadPart, method, &pos) || !set_position(h, pos))
+    if (!file_position(h, distance.QuadPart, method, &pos))
+        return FALSE;
+    /* Asking where the pointer is (FILE_CURRENT, 0) moves nothing: one
+     * service call instead of two. */
+    if ((method != FILE_CURRENT || distance.QuadPart) && !set_position(h, pos))
         return FALSE;
     if (newpos)
         newpos->QuadPart = pos;
@@ -349,7 +353,7 @@ DWORD WINAPI SetFilePointer(HANDLE h, LONG lo, PLONG hi, DWORD method)
         SetLastError(ERROR_INVALID_PARAMETER);
         return INVALID_SET_FILE_POINTER;
     }
-    if (!set_position(h, pos))
+    if ((method != FILE_CURRENT || distance) && !set_position(h, pos))
         return INVALID_SET_FILE_POINTER;
     if (hi)
         *hi = (LONG)(pos >> 32);
