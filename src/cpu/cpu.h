@@ -41,7 +41,7 @@ struct cpu_thread {
     uint32_t teb32;                 /* guest address of this thread's TEB32 */
     uint32_t stack_base, stack_limit;
     int ldt_index;
-    bool fs_redirect_disabled;      /* WOW64 file-system redirection state */
+    uint32_t fs_redirect_disabled;  /* WOW64 file-system redirection state: 0 = on */
     void *scratch;                  /* dispatcher's per-call scratch arena */
     size_t scratch_used, scratch_size;
     int depth;                      /* call32 nesting depth */

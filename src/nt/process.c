@@ -110,6 +110,20 @@ NTSTATUS svc_NtQueryInformationProcess(HANDLE h, ULONG cls, void *buf, ULONG len
     }
 }
 
+/* The calling thread's file-system redirection value (TLS slot 8 of the
+ * 64-bit TEB on Windows: WOW64_TLS_FILESYSREDIR), stored verbatim; the
+ * previous value comes back through old. */
+NTSTATUS svc_RtlWow64EnableFsRedirectionEx(ULONG disable, void **old)
+{
+    struct cpu_thread *t = cpu_current();
+
+    if (!old)
+        return STATUS_ACCESS_VIOLATION;
+    *old = (void *)(uintptr_t)t->fs_redirect_disabled;
+    t->fs_redirect_disabled = disable;
+    return STATUS_SUCCESS;
+}
+
 /* Private service: guest DLLs report FIXMEs (0), errors (1), traces (2). */
 NTSTATUS svc_Wow64LogMessage(ULONG level, const char *guest_msg)
 {

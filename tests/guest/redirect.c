@@ -11,6 +11,33 @@ static BOOL exists(const char *path)
     return GetFileAttributesA(path) != INVALID_FILE_ATTRIBUTES;
 }
 
+/* Wow64DisableWow64FsRedirection & co. (spec section 2, Microsoft's
+ * wow64apiset documentation): per thread, nestable, NULL -> ERROR_NOACCESS,
+ * Sysnative unaffected. */
+static void test_control(void)
+{
+    PVOID old1 = (PVOID)0x55, old2 = (PVOID)0x55;
+
+    SetLastError(0);
+    ok(!Wow64DisableWow64FsRedirection(NULL), "NULL OldValue fails");
+    ok(GetLastError() == ERROR_NOACCESS, "NULL OldValue error %lu", GetLastError());
+    ok(Wow64DisableWow64FsRedirection(&old1), "disable");
+    ok(old1 == NULL, "the previous value was 0 (on): %p", old1);
+    ok(!exists("C:\\Windows\\System32\\kernel32.dll"), "disabled: System32 is the real one");
+    ok(exists("C:\\Windows\\SysWOW64\\kernel32.dll"), "SysWOW64 still reachable");
+    ok(!exists("C:\\Windows\\Sysnative\\kernel32.dll"), "Sysnative still maps to System32");
+    ok(Wow64DisableWow64FsRedirection(&old2), "nested disable");
+    ok(old2 != NULL, "nested: the previous value says disabled");
+    ok(Wow64RevertWow64FsRedirection(old2), "inner revert");
+    ok(!exists("C:\\Windows\\System32\\kernel32.dll"), "still disabled after the inner revert");
+    ok(Wow64RevertWow64FsRedirection(old1), "outer revert");
+    ok(exists("C:\\Windows\\System32\\kernel32.dll"), "redirected again");
+    ok(Wow64EnableWow64FsRedirection(FALSE), "Wow64EnableWow64FsRedirection(FALSE)");
+    ok(!exists("C:\\Windows\\System32\\kernel32.dll"), "disabled by the old switch");
+    ok(Wow64EnableWow64FsRedirection(TRUE), "Wow64EnableWow64FsRedirection(TRUE)");
+    ok(exists("C:\\Windows\\System32\\kernel32.dll"), "enabled by the old switch");
+}
+
 int main(void)
 {
     WIN32_FIND_DATAA fd;
@@ -43,5 +70,6 @@ int main(void)
     ok(dlls == 1, "the listing of System32 is SysWOW64's");
     ok(exists("C:\\Windows\\System32\\drivers") || GetLastError() == ERROR_FILE_NOT_FOUND,
        "drivers is redirected like any other subdirectory");
+    test_control();
     return test_summary();
 }
