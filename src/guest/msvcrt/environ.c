@@ -10,58 +10,54 @@ crt_wchar **_wenviron;
 char **__initenv;
 crt_wchar **__winitenv;
 
-static char **narrow_from_block(const char *block)
-{
-    const char *p;
-    size_t n = 0, i = 0;
-    char **env;
+static void wenviron_init(void);
+static void mirror_to_wide(const char *s, int remove);
+static void mirror_to_narrow(const crt_wchar *s, int remove);
 
-    for (p = block; *p; p += strlen(p) + 1)
-        if (*p != '=')
-            n++;
-    env = malloc((n + 1) * sizeof(char *));
-    if (!env)
-        return NULL;
-    for (p = block; *p; p += strlen(p) + 1) {
-        if (*p == '=')
-            continue;
-        if (!(env[i] = _strdup(p)))
-            break;
-        i++;
-    }
-    env[i] = NULL;
-    return env;
-}
+/* The narrow and the wide helpers, from one template. */
+#define ENV_T char
+#define ENV(name) name##_narrow
+#define ENV_LEN strlen
+#define ENV_CHR strchr
+#define ENV_DUP _strdup
+#define ENV_NICMP _strnicmp
+#define ENV_ARRAY _environ
+#define ENV_INITENV __initenv
+#define ENV_PREPARE() ((void)0)
+#define ENV_SETVAR SetEnvironmentVariableA
+#define ENV_MIRROR mirror_to_wide
+#include "environ_impl.h"
+#undef ENV_T
+#undef ENV
+#undef ENV_LEN
+#undef ENV_CHR
+#undef ENV_DUP
+#undef ENV_NICMP
+#undef ENV_ARRAY
+#undef ENV_INITENV
+#undef ENV_PREPARE
+#undef ENV_SETVAR
+#undef ENV_MIRROR
 
-static crt_wchar **wide_from_block(const crt_wchar *block)
-{
-    const crt_wchar *p;
-    size_t n = 0, i = 0;
-    crt_wchar **env;
-
-    for (p = block; *p; p += wcslen(p) + 1)
-        if (*p != '=')
-            n++;
-    env = malloc((n + 1) * sizeof(crt_wchar *));
-    if (!env)
-        return NULL;
-    for (p = block; *p; p += wcslen(p) + 1) {
-        if (*p == '=')
-            continue;
-        if (!(env[i] = _wcsdup(p)))
-            break;
-        i++;
-    }
-    env[i] = NULL;
-    return env;
-}
+#define ENV_T crt_wchar
+#define ENV(name) name##_wide
+#define ENV_LEN wcslen
+#define ENV_CHR wcschr
+#define ENV_DUP _wcsdup
+#define ENV_NICMP _wcsnicmp
+#define ENV_ARRAY _wenviron
+#define ENV_INITENV __winitenv
+#define ENV_PREPARE wenviron_init
+#define ENV_SETVAR SetEnvironmentVariableW
+#define ENV_MIRROR mirror_to_narrow
+#include "environ_impl.h"
 
 void crt_environ_init(void)
 {
     char *block = GetEnvironmentStringsA();
 
     if (block) {
-        _environ = narrow_from_block(block);
+        _environ = from_block_narrow(block);
         FreeEnvironmentStringsA(block);
     }
     if (!_environ)
@@ -78,7 +74,7 @@ static void wenviron_init(void)
         return;
     block = GetEnvironmentStringsW();
     if (block) {
-        _wenviron = wide_from_block(block);
+        _wenviron = from_block_wide(block);
         FreeEnvironmentStringsW(block);
     }
     if (!_wenviron)
@@ -114,258 +110,49 @@ crt_wchar ***__cdecl __p___winitenv(void)
     return &__winitenv;
 }
 
-/* Index of NAME in env, or -(count + 1). */
-static int find_narrow(char **env, const char *name, size_t len)
-{
-    int i;
-
-    for (i = 0; env[i]; i++)
-        if (!_strnicmp(env[i], name, len) && env[i][len] == '=')
-            return i;
-    return -(i + 1);
-}
-
-static int find_wide(crt_wchar **env, const crt_wchar *name, size_t len)
-{
-    int i;
-
-    for (i = 0; env[i]; i++)
-        if (!_wcsnicmp(env[i], name, len) && env[i][len] == '=')
-            return i;
-    return -(i + 1);
-}
-
 char *__cdecl getenv(const char *name)
 {
-    size_t len;
-    int i;
-    char *r = NULL;
-
-    if (!name)
-        return NULL;
-    len = strlen(name);
-    if (!len || strchr(name, '='))
-        return NULL;
-    _lock(CRT_LOCK_ENV);
-    if (_environ && (i = find_narrow(_environ, name, len)) >= 0)
-        r = _environ[i] + len + 1;
-    _unlock(CRT_LOCK_ENV);
-    return r;
+    return get_narrow(name);
 }
 
 crt_wchar *__cdecl _wgetenv(const crt_wchar *name)
 {
-    size_t len;
-    int i;
-    crt_wchar *r = NULL;
-
-    if (!name)
-        return NULL;
-    len = wcslen(name);
-    if (!len || wcschr(name, '='))
-        return NULL;
-    _lock(CRT_LOCK_ENV);
-    wenviron_init();
-    if (_wenviron && (i = find_wide(_wenviron, name, len)) >= 0)
-        r = _wenviron[i] + len + 1;
-    _unlock(CRT_LOCK_ENV);
-    return r;
+    return get_wide(name);
 }
 
-static int in_initenv(const char *p)
+/* After a narrow change, the wide array (when it was built) follows. */
+static void mirror_to_wide(const char *s, int remove)
 {
-    char **e;
-
-    for (e = __initenv; e && *e; e++)
-        if (*e == p)
-            return 1;
-    return 0;
-}
-
-static int in_winitenv(const crt_wchar *p)
-{
-    crt_wchar **e;
-
-    for (e = __winitenv; e && *e; e++)
-        if (*e == p)
-            return 1;
-    return 0;
-}
-
-/* Sets or (with an empty value) removes one entry of *envp, taking
- * ownership of `entry`; copies the array when it is still __initenv's. */
-static int update_narrow(char ***envp, char *entry, size_t namelen, int remove)
-{
-    char **env = *envp;
-    int i = find_narrow(env, entry, namelen), n;
-
-    if (env == __initenv) {
-        for (n = 0; env[n]; n++)
-            ;
-        env = malloc((n + 1) * sizeof(char *));
-        if (!env)
-            return -1;
-        memcpy(env, *envp, (n + 1) * sizeof(char *));
-        *envp = env;
-    }
-    if (i >= 0) {
-        char *old = env[i];
-        if (remove) {
-            for (; env[i]; i++)
-                env[i] = env[i + 1];
-            free(entry);
-        } else {
-            env[i] = entry;
-        }
-        /* main's envp may still show the start-up strings. */
-        if (!in_initenv(old))
-            free(old);
-        return 0;
-    }
-    if (remove) {
-        free(entry);
-        return 0;
-    }
-    n = -i - 1;
-    env = realloc(env, (n + 2) * sizeof(char *));
-    if (!env)
-        return -1;
-    env[n] = entry;
-    env[n + 1] = NULL;
-    *envp = env;
-    return 0;
-}
-
-static int update_wide(crt_wchar ***envp, crt_wchar *entry, size_t namelen, int remove)
-{
-    crt_wchar **env = *envp;
-    int i = find_wide(env, entry, namelen), n;
-
-    if (env == __winitenv) {
-        for (n = 0; env[n]; n++)
-            ;
-        env = malloc((n + 1) * sizeof(crt_wchar *));
-        if (!env)
-            return -1;
-        memcpy(env, *envp, (n + 1) * sizeof(crt_wchar *));
-        *envp = env;
-    }
-    if (i >= 0) {
-        crt_wchar *old = env[i];
-        if (remove) {
-            for (; env[i]; i++)
-                env[i] = env[i + 1];
-            free(entry);
-        } else {
-            env[i] = entry;
-        }
-        if (!in_winitenv(old))
-            free(old);
-        return 0;
-    }
-    if (remove) {
-        free(entry);
-        return 0;
-    }
-    n = -i - 1;
-    env = realloc(env, (n + 2) * sizeof(crt_wchar *));
-    if (!env)
-        return -1;
-    env[n] = entry;
-    env[n + 1] = NULL;
-    *envp = env;
-    return 0;
-}
-
-/* Both arrays and the process environment, from a narrow entry. */
-static int putenv_narrow(const char *s)
-{
-    const char *eq = s ? strchr(s, '=') : NULL;
-    size_t namelen;
-    char *name, *entry;
-    int remove, r = -1;
-
-    if (!eq || eq == s) {
-        crt_errno = CRT_EINVAL;
-        return -1;
-    }
-    namelen = (size_t)(eq - s);
-    remove = !eq[1];
-    name = malloc(namelen + 1);
-    entry = _strdup(s);
-    if (!name || !entry)
-        goto out;
-    memcpy(name, s, namelen);
-    name[namelen] = 0;
-    _lock(CRT_LOCK_ENV);
-    if (update_narrow(&_environ, entry, namelen, remove) == 0) {
-        entry = NULL;
-        r = 0;
-        if (_wenviron) {
-            size_t wn = mbstowcs(NULL, s, 0);
-            crt_wchar *w = wn != (size_t)-1 ? malloc((wn + 1) * sizeof(crt_wchar)) : NULL;
-            if (w) {
-                mbstowcs(w, s, wn + 1);
-                update_wide(&_wenviron, w, wcschr(w, '=') - w, remove);
-            }
-        }
-        if (!SetEnvironmentVariableA(name, remove ? NULL : eq + 1)) {
-            crt_dosmaperr(GetLastError());
-            r = -1;
+    if (_wenviron) {
+        size_t wn = mbstowcs(NULL, s, 0);
+        crt_wchar *w = wn != (size_t)-1 ? malloc((wn + 1) * sizeof(crt_wchar)) : NULL;
+        if (w) {
+            mbstowcs(w, s, wn + 1);
+            update_wide(&_wenviron, w, wcschr(w, '=') - w, remove);
         }
     }
-    _unlock(CRT_LOCK_ENV);
-out:
-    free(name);
-    free(entry);
-    return r;
+}
+
+/* After a wide change, the narrow array follows. */
+static void mirror_to_narrow(const crt_wchar *s, int remove)
+{
+    size_t n = wcstombs(NULL, s, 0);
+    char *a = n != (size_t)-1 ? malloc(n + 1) : NULL;
+
+    if (a) {
+        wcstombs(a, s, n + 1);
+        update_narrow(&_environ, a, strchr(a, '=') - a, remove);
+    }
 }
 
 int __cdecl _putenv(const char *s)
 {
-    return putenv_narrow(s);
+    return put_narrow(s);
 }
 
 int __cdecl _wputenv(const crt_wchar *s)
 {
-    const crt_wchar *eq = s ? wcschr(s, '=') : NULL;
-    size_t namelen;
-    crt_wchar *name, *entry;
-    int remove, r = -1;
-
-    if (!eq || eq == s) {
-        crt_errno = CRT_EINVAL;
-        return -1;
-    }
-    namelen = (size_t)(eq - s);
-    remove = !eq[1];
-    name = malloc((namelen + 1) * sizeof(crt_wchar));
-    entry = _wcsdup(s);
-    if (!name || !entry)
-        goto out;
-    memcpy(name, s, namelen * sizeof(crt_wchar));
-    name[namelen] = 0;
-    _lock(CRT_LOCK_ENV);
-    wenviron_init();
-    if (update_wide(&_wenviron, entry, namelen, remove) == 0) {
-        size_t n = wcstombs(NULL, s, 0);
-        char *a = n != (size_t)-1 ? malloc(n + 1) : NULL;
-        entry = NULL;
-        r = 0;
-        if (a) {
-            wcstombs(a, s, n + 1);
-            update_narrow(&_environ, a, strchr(a, '=') - a, remove);
-        }
-        if (!SetEnvironmentVariableW(name, remove ? NULL : eq + 1)) {
-            crt_dosmaperr(GetLastError());
-            r = -1;
-        }
-    }
-    _unlock(CRT_LOCK_ENV);
-out:
-    free(name);
-    free(entry);
-    return r;
+    return put_wide(s);
 }
 
 int __cdecl _putenv_s(const char *name, const char *value)
@@ -383,7 +170,7 @@ int __cdecl _putenv_s(const char *name, const char *value)
     strcpy(s, name);
     strcat(s, "=");
     strcat(s, value);
-    r = putenv_narrow(s);
+    r = put_narrow(s);
     free(s);
     return r ? crt_errno : 0;
 }

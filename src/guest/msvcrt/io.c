@@ -211,52 +211,59 @@ static int do_open(const void *path, int wide, int oflag, int shflag, int pmode)
     return fd;
 }
 
+/* do_open with the pmode argument of the _open family, which is there
+ * only with _O_CREAT. */
+static int open_va(const void *path, int wide, int oflag, int shflag, va_list ap)
+{
+    int pmode = 0;
+
+    if (oflag & _O_CREAT)
+        pmode = va_arg(ap, int);
+    return do_open(path, wide, oflag, shflag, pmode);
+}
+
 int __cdecl _open(const char *path, int oflag, ...)
 {
     va_list ap;
-    int pmode = 0;
+    int fd;
 
     va_start(ap, oflag);
-    if (oflag & _O_CREAT)
-        pmode = va_arg(ap, int);
+    fd = open_va(path, 0, oflag, _SH_DENYNO, ap);
     va_end(ap);
-    return do_open(path, 0, oflag, _SH_DENYNO, pmode);
+    return fd;
 }
 
 int __cdecl _wopen(const crt_wchar *path, int oflag, ...)
 {
     va_list ap;
-    int pmode = 0;
+    int fd;
 
     va_start(ap, oflag);
-    if (oflag & _O_CREAT)
-        pmode = va_arg(ap, int);
+    fd = open_va(path, 1, oflag, _SH_DENYNO, ap);
     va_end(ap);
-    return do_open(path, 1, oflag, _SH_DENYNO, pmode);
+    return fd;
 }
 
 int __cdecl _sopen(const char *path, int oflag, int shflag, ...)
 {
     va_list ap;
-    int pmode = 0;
+    int fd;
 
     va_start(ap, shflag);
-    if (oflag & _O_CREAT)
-        pmode = va_arg(ap, int);
+    fd = open_va(path, 0, oflag, shflag, ap);
     va_end(ap);
-    return do_open(path, 0, oflag, shflag, pmode);
+    return fd;
 }
 
 int __cdecl _wsopen(const crt_wchar *path, int oflag, int shflag, ...)
 {
     va_list ap;
-    int pmode = 0;
+    int fd;
 
     va_start(ap, shflag);
-    if (oflag & _O_CREAT)
-        pmode = va_arg(ap, int);
+    fd = open_va(path, 1, oflag, shflag, ap);
     va_end(ap);
-    return do_open(path, 1, oflag, shflag, pmode);
+    return fd;
 }
 
 int __cdecl _creat(const char *path, int pmode)
@@ -695,17 +702,21 @@ int __cdecl _wremove(const crt_wchar *path)
 
 /* _access through CreateFile (our kernel32 has no GetFileAttributes):
  * existence, and write access by asking for it. */
-int __cdecl _access(const char *path, int mode)
+static int access_path(const void *path, int wide, int mode)
 {
+    DWORD access = (mode & 2) ? GENERIC_WRITE : 0;
+    DWORD share = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE;
+    DWORD flags = 0x02000000; /* FILE_FLAG_BACKUP_SEMANTICS: directories too */
     HANDLE h;
 
     if (!path || (mode & ~6)) {
         crt_errno = CRT_EINVAL;
         return -1;
     }
-    h = CreateFileA(path, (mode & 2) ? GENERIC_WRITE : 0,
-                    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_EXISTING,
-                    0x02000000 /* FILE_FLAG_BACKUP_SEMANTICS: directories too */, NULL);
+    if (wide)
+        h = CreateFileW(path, access, share, NULL, OPEN_EXISTING, flags, NULL);
+    else
+        h = CreateFileA(path, access, share, NULL, OPEN_EXISTING, flags, NULL);
     if (h == INVALID_HANDLE_VALUE) {
         crt_dosmaperr(GetLastError());
         return -1;
@@ -714,21 +725,12 @@ int __cdecl _access(const char *path, int mode)
     return 0;
 }
 
+int __cdecl _access(const char *path, int mode)
+{
+    return access_path(path, 0, mode);
+}
+
 int __cdecl _waccess(const crt_wchar *path, int mode)
 {
-    HANDLE h;
-
-    if (!path || (mode & ~6)) {
-        crt_errno = CRT_EINVAL;
-        return -1;
-    }
-    h = CreateFileW(path, (mode & 2) ? GENERIC_WRITE : 0,
-                    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_EXISTING,
-                    0x02000000, NULL);
-    if (h == INVALID_HANDLE_VALUE) {
-        crt_dosmaperr(GetLastError());
-        return -1;
-    }
-    CloseHandle(h);
-    return 0;
+    return access_path(path, 1, mode);
 }

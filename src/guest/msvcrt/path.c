@@ -7,152 +7,25 @@
 #define MAX_FNAME 256
 #define MAX_EXT 256
 
-static void copy_part(char *dst, const char *src, size_t n, size_t max)
-{
-    if (!dst)
-        return;
-    if (n >= max)
-        n = max - 1;
-    memcpy(dst, src, n);
-    dst[n] = 0;
-}
+/* _splitpath and _makepath, then _wsplitpath and _wmakepath. */
+#define PATH_T char
+#define PATH(name) name##_narrow
+#define PATH_LEN strlen
+#define PATH_SPLIT _splitpath
+#define PATH_MAKE _makepath
+#include "splitpath_impl.h"
+#undef PATH_T
+#undef PATH
+#undef PATH_LEN
+#undef PATH_SPLIT
+#undef PATH_MAKE
 
-void __cdecl _splitpath(const char *path, char *drive, char *dir, char *fname, char *ext)
-{
-    const char *p = path, *last_sep = NULL, *last_dot = NULL, *s;
-
-    if (p[0] && p[1] == ':') {
-        copy_part(drive, p, 2, MAX_DRIVE);
-        p += 2;
-    } else {
-        copy_part(drive, p, 0, MAX_DRIVE);
-    }
-    for (s = p; *s; s++) {
-        if (*s == '\\' || *s == '/')
-            last_sep = s;
-        else if (*s == '.')
-            last_dot = s;
-    }
-    if (last_sep) {
-        copy_part(dir, p, (size_t)(last_sep + 1 - p), MAX_DIR);
-        p = last_sep + 1;
-    } else {
-        copy_part(dir, p, 0, MAX_DIR);
-    }
-    if (last_dot && last_dot >= p) {
-        copy_part(fname, p, (size_t)(last_dot - p), MAX_FNAME);
-        copy_part(ext, last_dot, strlen(last_dot), MAX_EXT);
-    } else {
-        copy_part(fname, p, strlen(p), MAX_FNAME);
-        copy_part(ext, p, 0, MAX_EXT);
-    }
-}
-
-void __cdecl _makepath(char *path, const char *drive, const char *dir, const char *fname,
-                       const char *ext)
-{
-    char *p = path;
-    size_t n;
-
-    if (drive && *drive) {
-        *p++ = drive[0];
-        *p++ = ':';
-    }
-    if (dir && *dir) {
-        n = strlen(dir);
-        memcpy(p, dir, n);
-        p += n;
-        if (dir[n - 1] != '\\' && dir[n - 1] != '/')
-            *p++ = '\\';
-    }
-    if (fname) {
-        n = strlen(fname);
-        memcpy(p, fname, n);
-        p += n;
-    }
-    if (ext && *ext) {
-        if (*ext != '.')
-            *p++ = '.';
-        n = strlen(ext);
-        memcpy(p, ext, n);
-        p += n;
-    }
-    *p = 0;
-}
-
-static void wcopy_part(crt_wchar *dst, const crt_wchar *src, size_t n, size_t max)
-{
-    if (!dst)
-        return;
-    if (n >= max)
-        n = max - 1;
-    memcpy(dst, src, n * sizeof(crt_wchar));
-    dst[n] = 0;
-}
-
-void __cdecl _wsplitpath(const crt_wchar *path, crt_wchar *drive, crt_wchar *dir,
-                         crt_wchar *fname, crt_wchar *ext)
-{
-    const crt_wchar *p = path, *last_sep = NULL, *last_dot = NULL, *s;
-
-    if (p[0] && p[1] == ':') {
-        wcopy_part(drive, p, 2, MAX_DRIVE);
-        p += 2;
-    } else {
-        wcopy_part(drive, p, 0, MAX_DRIVE);
-    }
-    for (s = p; *s; s++) {
-        if (*s == '\\' || *s == '/')
-            last_sep = s;
-        else if (*s == '.')
-            last_dot = s;
-    }
-    if (last_sep) {
-        wcopy_part(dir, p, (size_t)(last_sep + 1 - p), MAX_DIR);
-        p = last_sep + 1;
-    } else {
-        wcopy_part(dir, p, 0, MAX_DIR);
-    }
-    if (last_dot && last_dot >= p) {
-        wcopy_part(fname, p, (size_t)(last_dot - p), MAX_FNAME);
-        wcopy_part(ext, last_dot, wcslen(last_dot), MAX_EXT);
-    } else {
-        wcopy_part(fname, p, wcslen(p), MAX_FNAME);
-        wcopy_part(ext, p, 0, MAX_EXT);
-    }
-}
-
-void __cdecl _wmakepath(crt_wchar *path, const crt_wchar *drive, const crt_wchar *dir,
-                        const crt_wchar *fname, const crt_wchar *ext)
-{
-    crt_wchar *p = path;
-    size_t n;
-
-    if (drive && *drive) {
-        *p++ = drive[0];
-        *p++ = ':';
-    }
-    if (dir && *dir) {
-        n = wcslen(dir);
-        memcpy(p, dir, n * sizeof(crt_wchar));
-        p += n;
-        if (dir[n - 1] != '\\' && dir[n - 1] != '/')
-            *p++ = '\\';
-    }
-    if (fname) {
-        n = wcslen(fname);
-        memcpy(p, fname, n * sizeof(crt_wchar));
-        p += n;
-    }
-    if (ext && *ext) {
-        if (*ext != '.')
-            *p++ = '.';
-        n = wcslen(ext);
-        memcpy(p, ext, n * sizeof(crt_wchar));
-        p += n;
-    }
-    *p = 0;
-}
+#define PATH_T crt_wchar
+#define PATH(name) name##_wide
+#define PATH_LEN wcslen
+#define PATH_SPLIT _wsplitpath
+#define PATH_MAKE _wmakepath
+#include "splitpath_impl.h"
 
 char *__cdecl _fullpath(char *out, const char *rel, size_t size)
 {
@@ -200,6 +73,26 @@ crt_wchar *__cdecl _wfullpath(crt_wchar *out, const crt_wchar *rel, size_t size)
     return out;
 }
 
+/* The end of _getcwd and _wgetcwd: the n units of tmp (plus the ending
+ * zero) into buf, or into a new buffer of at least size units. */
+static void *cwd_result(void *buf, int size, const void *tmp, DWORD n, size_t unit)
+{
+    if (!buf) {
+        if (size <= (int)n)
+            size = (int)n + 1;
+        buf = malloc((size_t)size * unit);
+        if (!buf) {
+            crt_errno = CRT_ENOMEM;
+            return NULL;
+        }
+    } else if ((int)n >= size) {
+        crt_errno = CRT_ERANGE;
+        return NULL;
+    }
+    memcpy(buf, tmp, (n + 1) * unit);
+    return buf;
+}
+
 char *__cdecl _getcwd(char *buf, int size)
 {
     char tmp[520];
@@ -209,20 +102,7 @@ char *__cdecl _getcwd(char *buf, int size)
         crt_dosmaperr(GetLastError());
         return NULL;
     }
-    if (!buf) {
-        if (size <= (int)n)
-            size = (int)n + 1;
-        buf = malloc((size_t)size);
-        if (!buf) {
-            crt_errno = CRT_ENOMEM;
-            return NULL;
-        }
-    } else if ((int)n >= size) {
-        crt_errno = CRT_ERANGE;
-        return NULL;
-    }
-    memcpy(buf, tmp, n + 1);
-    return buf;
+    return cwd_result(buf, size, tmp, n, sizeof(char));
 }
 
 crt_wchar *__cdecl _wgetcwd(crt_wchar *buf, int size)
@@ -234,20 +114,7 @@ crt_wchar *__cdecl _wgetcwd(crt_wchar *buf, int size)
         crt_dosmaperr(GetLastError());
         return NULL;
     }
-    if (!buf) {
-        if (size <= (int)n)
-            size = (int)n + 1;
-        buf = malloc((size_t)size * sizeof(crt_wchar));
-        if (!buf) {
-            crt_errno = CRT_ENOMEM;
-            return NULL;
-        }
-    } else if ((int)n >= size) {
-        crt_errno = CRT_ERANGE;
-        return NULL;
-    }
-    memcpy(buf, tmp, (n + 1) * sizeof(crt_wchar));
-    return buf;
+    return cwd_result(buf, size, tmp, n, sizeof(crt_wchar));
 }
 
 int __cdecl _getdrive(void)

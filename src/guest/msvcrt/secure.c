@@ -13,133 +13,19 @@ static int fail(int err)
     return err;
 }
 
-int __cdecl strcpy_s(char *dst, size_t size, const char *src)
-{
-    size_t n;
+/* strcpy_s, strcat_s and strncpy_s, then their wide twins. */
+#define SEC_T char
+#define SEC(name) str##name
+#define SEC_NLEN strnlen
+#include "secure_impl.h"
+#undef SEC_T
+#undef SEC
+#undef SEC_NLEN
 
-    if (!dst || !size)
-        return fail(CRT_EINVAL);
-    if (!src) {
-        dst[0] = 0;
-        return fail(CRT_EINVAL);
-    }
-    n = strnlen(src, size);
-    if (n == size) {
-        dst[0] = 0;
-        return fail(CRT_ERANGE);
-    }
-    memcpy(dst, src, n + 1);
-    return 0;
-}
-
-int __cdecl strcat_s(char *dst, size_t size, const char *src)
-{
-    size_t used;
-
-    if (!dst || !size)
-        return fail(CRT_EINVAL);
-    if (!src) {
-        dst[0] = 0;
-        return fail(CRT_EINVAL);
-    }
-    used = strnlen(dst, size);
-    if (used == size || strcpy_s(dst + used, size - used, src)) {
-        dst[0] = 0;
-        return fail(CRT_ERANGE);
-    }
-    return 0;
-}
-
-int __cdecl strncpy_s(char *dst, size_t size, const char *src, size_t count)
-{
-    size_t n;
-
-    if (!count && !dst && !size)
-        return 0;
-    if (!dst || !size)
-        return fail(CRT_EINVAL);
-    if (!src) {
-        dst[0] = 0;
-        return fail(CRT_EINVAL);
-    }
-    n = strnlen(src, count == TRUNCATE ? size : count);
-    if (n >= size) {
-        if (count == TRUNCATE) {
-            memcpy(dst, src, size - 1);
-            dst[size - 1] = 0;
-            return STRUNCATE;
-        }
-        dst[0] = 0;
-        return fail(CRT_ERANGE);
-    }
-    memcpy(dst, src, n);
-    dst[n] = 0;
-    return 0;
-}
-
-int __cdecl wcscpy_s(crt_wchar *dst, size_t size, const crt_wchar *src)
-{
-    size_t n;
-
-    if (!dst || !size)
-        return fail(CRT_EINVAL);
-    if (!src) {
-        dst[0] = 0;
-        return fail(CRT_EINVAL);
-    }
-    n = wcsnlen(src, size);
-    if (n == size) {
-        dst[0] = 0;
-        return fail(CRT_ERANGE);
-    }
-    memcpy(dst, src, (n + 1) * sizeof(crt_wchar));
-    return 0;
-}
-
-int __cdecl wcscat_s(crt_wchar *dst, size_t size, const crt_wchar *src)
-{
-    size_t used;
-
-    if (!dst || !size)
-        return fail(CRT_EINVAL);
-    if (!src) {
-        dst[0] = 0;
-        return fail(CRT_EINVAL);
-    }
-    used = wcsnlen(dst, size);
-    if (used == size || wcscpy_s(dst + used, size - used, src)) {
-        dst[0] = 0;
-        return fail(CRT_ERANGE);
-    }
-    return 0;
-}
-
-int __cdecl wcsncpy_s(crt_wchar *dst, size_t size, const crt_wchar *src, size_t count)
-{
-    size_t n;
-
-    if (!count && !dst && !size)
-        return 0;
-    if (!dst || !size)
-        return fail(CRT_EINVAL);
-    if (!src) {
-        dst[0] = 0;
-        return fail(CRT_EINVAL);
-    }
-    n = wcsnlen(src, count == TRUNCATE ? size : count);
-    if (n >= size) {
-        if (count == TRUNCATE) {
-            memcpy(dst, src, (size - 1) * sizeof(crt_wchar));
-            dst[size - 1] = 0;
-            return STRUNCATE;
-        }
-        dst[0] = 0;
-        return fail(CRT_ERANGE);
-    }
-    memcpy(dst, src, n * sizeof(crt_wchar));
-    dst[n] = 0;
-    return 0;
-}
+#define SEC_T crt_wchar
+#define SEC(name) wcs##name
+#define SEC_NLEN wcsnlen
+#include "secure_impl.h"
 
 int __cdecl memmove_s(void *dst, size_t size, const void *src, size_t count)
 {

@@ -136,50 +136,18 @@ int __cdecl _ungetc_nolock(int c, FILE *f)
     return crt_ungetc_lk(c, f);
 }
 
-char *__cdecl fgets(char *s, int n, FILE *f)
-{
-    char *p = s;
-    int c;
-
-    if (!s || n <= 0 || !f) {
-        crt_errno = CRT_EINVAL;
-        return NULL;
-    }
-    crt_lock_file(f);
-    while (--n > 0) {
-        if ((c = crt_fgetc_lk(f)) == CRT_EOF) {
-            if (p == s)
-                s = NULL;
-            break;
-        }
-        if ((*p++ = (char)c) == '\n')
-            break;
-    }
-    if (s)
-        *p = 0;
-    crt_unlock_file(f);
-    return s;
-}
-
-char *__cdecl gets(char *s)
-{
-    char *p = s;
-    int c;
-
-    crt_lock_file(crt_stdin);
-    while ((c = crt_fgetc_lk(crt_stdin)) != '\n') {
-        if (c == CRT_EOF) {
-            if (p == s)
-                s = NULL;
-            break;
-        }
-        *p++ = (char)c;
-    }
-    if (s)
-        *p = 0;
-    crt_unlock_file(crt_stdin);
-    return s;
-}
+/* fgets and gets; fgetws and _getws come from the same template below. */
+#define GETS_T char
+#define GETS_GETC crt_fgetc_lk
+#define GETS_EOF CRT_EOF
+#define GETS_FGETS fgets
+#define GETS_GETS gets
+#include "gets_impl.h"
+#undef GETS_T
+#undef GETS_GETC
+#undef GETS_EOF
+#undef GETS_FGETS
+#undef GETS_GETS
 
 size_t crt_fwrite_lk(const void *data, size_t size, size_t num, FILE *f)
 {
@@ -461,50 +429,12 @@ crt_wchar __cdecl ungetwc(crt_wchar wc, FILE *f)
     return n < 0 ? CRT_WEOF : wc;
 }
 
-crt_wchar *__cdecl fgetws(crt_wchar *s, int n, FILE *f)
-{
-    crt_wchar *p = s;
-    int c;
-
-    if (!s || n <= 0 || !f) {
-        crt_errno = CRT_EINVAL;
-        return NULL;
-    }
-    crt_lock_file(f);
-    while (--n > 0) {
-        if ((c = crt_fgetwc_lk(f)) == CRT_WEOF) {
-            if (p == s)
-                s = NULL;
-            break;
-        }
-        if ((*p++ = (crt_wchar)c) == '\n')
-            break;
-    }
-    if (s)
-        *p = 0;
-    crt_unlock_file(f);
-    return s;
-}
-
-crt_wchar *__cdecl _getws(crt_wchar *s)
-{
-    crt_wchar *p = s;
-    int c;
-
-    crt_lock_file(crt_stdin);
-    while ((c = crt_fgetwc_lk(crt_stdin)) != '\n') {
-        if (c == CRT_WEOF) {
-            if (p == s)
-                s = NULL;
-            break;
-        }
-        *p++ = (crt_wchar)c;
-    }
-    if (s)
-        *p = 0;
-    crt_unlock_file(crt_stdin);
-    return s;
-}
+#define GETS_T crt_wchar
+#define GETS_GETC crt_fgetwc_lk
+#define GETS_EOF CRT_WEOF
+#define GETS_FGETS fgetws
+#define GETS_GETS _getws
+#include "gets_impl.h"
 
 int __cdecl fputws(const crt_wchar *s, FILE *f)
 {

@@ -80,79 +80,13 @@ int __cdecl _memicmp(const void *a, const void *b, size_t n)
     return 0;
 }
 
-int __cdecl _stricmp(const char *a, const char *b)
-{
-    int d;
-
-    for (;; a++, b++) {
-        d = fold((unsigned char)*a) - fold((unsigned char)*b);
-        if (d || !*a)
-            return d;
-    }
-}
-
-int __cdecl _strnicmp(const char *a, const char *b, size_t n)
-{
-    int d;
-
-    for (; n; n--, a++, b++) {
-        d = fold((unsigned char)*a) - fold((unsigned char)*b);
-        if (d || !*a)
-            return d;
-    }
-    return 0;
-}
-
-int __cdecl strcoll(const char *a, const char *b)
-{
-    return strcmp(a, b);
-}
-
-int __cdecl _stricoll(const char *a, const char *b)
-{
-    return _stricmp(a, b);
-}
-
-int __cdecl _strncoll(const char *a, const char *b, size_t n)
-{
-    return strncmp(a, b, n);
-}
-
-int __cdecl _strnicoll(const char *a, const char *b, size_t n)
-{
-    return _strnicmp(a, b, n);
-}
-
-size_t __cdecl strxfrm(char *dst, const char *src, size_t n)
-{
-    size_t len = strlen(src);
-
-    if (dst && len < n)
-        strcpy(dst, src);
-    return len;
-}
-
-/* strtok's work with the caller's context (strtok keeps one per thread). */
-char *crt_strtok_r(char *s, const char *delim, char **ctx)
-{
-    char *tok;
-
-    if (!s)
-        s = *ctx;
-    if (!s)
-        return NULL;
-    s += strspn(s, delim);
-    if (!*s) {
-        *ctx = NULL;
-        return NULL;
-    }
-    tok = s;
-    s += strcspn(s, delim);
-    if (*s)
-        *s++ = 0;
-    *ctx = s;
-    return tok;
-}
+/* _stricmp, _strnicmp, the strcoll family, strxfrm, strtok's core,
+ * _strrev, _strset and _strnset (wstring.c has their wide twins). */
+#define STRX_T char
+#define STRX_C int
+#define STRX(pre, name) pre##str##name
+#define STRX_FOLD(c) fold((unsigned char)(c))
+#include "strfold_impl.h"
 
 char *__cdecl _strlwr(char *s)
 {
@@ -171,37 +105,6 @@ char *__cdecl _strupr(char *s)
     for (p = s; *p; p++)
         if (*p >= 'a' && *p <= 'z')
             *p -= 32;
-    return s;
-}
-
-char *__cdecl _strrev(char *s)
-{
-    size_t i, n = strlen(s);
-    char t;
-
-    for (i = 0; i < n / 2; i++) {
-        t = s[i];
-        s[i] = s[n - 1 - i];
-        s[n - 1 - i] = t;
-    }
-    return s;
-}
-
-char *__cdecl _strset(char *s, int c)
-{
-    char *p;
-
-    for (p = s; *p; p++)
-        *p = (char)c;
-    return s;
-}
-
-char *__cdecl _strnset(char *s, int c, size_t n)
-{
-    char *p;
-
-    for (p = s; n && *p; p++, n--)
-        *p = (char)c;
     return s;
 }
 
