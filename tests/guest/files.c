@@ -96,6 +96,22 @@ static void test_read_write(void)
     ok(ReadFile(h, buf, sizeof buf, &n, NULL) && n == 0, "ReadFile at end: %lu", n);
     pos = SetFilePointer(h, -4, NULL, FILE_END);
     ok(pos == 7, "SetFilePointer FILE_END %lu", pos);
+    {
+        /* With an OVERLAPPED on a synchronous handle the offset comes from
+         * it and the call completes at once (ReadFile/WriteFile docs). */
+        OVERLAPPED ov;
+
+        memset(&ov, 0, sizeof ov);
+        ov.Offset = 7;
+        ok(WriteFile(h, "FILE", 4, &n, &ov) && n == 4, "overlapped WriteFile %lu", n);
+        memset(&ov, 0, sizeof ov);
+        ov.Offset = 5;
+        memset(buf, 0, sizeof buf);
+        ok(ReadFile(h, buf, 6, &n, &ov) && n == 6 && !memcmp(buf, ", FILE", 6),
+           "overlapped ReadFile %lu [%s]", n, buf);
+        ok(ov.Internal == 0 && ov.InternalHigh == 6, "OVERLAPPED status %lu count %lu",
+           (unsigned long)ov.Internal, (unsigned long)ov.InternalHigh);
+    }
     CloseHandle(h);
     DeleteFileA(at("rw.bin"));
 }

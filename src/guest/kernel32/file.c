@@ -162,6 +162,30 @@ static NTSTATUS wait_io(HANDLE h, NTSTATUS status, IO_STATUS_BLOCK *io)
     return status;
 }
 
+/* ReadFile/WriteFile with an OVERLAPPED: the offset comes from it and the
+ * OVERLAPPED is the IO_STATUS_BLOCK. */
+static BOOL overlapped_io(HANDLE h, void *buf, DWORD n, LPDWORD done, LPOVERLAPPED ov, BOOL write)
+{
+    LARGE_INTEGER offset;
+    /* An event handle with bit 0 set asks for no completion-port post. */
+    PVOID ctx = ((ULONG_PTR)ov->hEvent & 1) ? NULL : ov;
+    NTSTATUS status;
+
+    offset.u.LowPart = ov->Offset;
+    offset.u.HighPart = (LONG)ov->OffsetHigh;
+    ov->Internal = STATUS_PENDING;
+    ov->InternalHigh = 0;
+    status = write ? NtWriteFile(h, ov->hEvent, NULL, ctx, (IO_STATUS_BLOCK *)ov, buf, n, &offset, NULL)
+                   : NtReadFile(h, ov->hEvent, NULL, ctx, (IO_STATUS_BLOCK *)ov, buf, n, &offset, NULL);
+    if (status == STATUS_PENDING) {
+        SetLastError(ERROR_IO_PENDING);
+        return FALSE;
+    }
+    if (done)
+        *done = (DWORD)ov->InternalHigh;
+    return k32_status(status);
+}
+
 BOOL WINAPI ReadFile(HANDLE h, LPVOID buf, DWORD n, LPDWORD read, LPOVERLAPPED ov)
 {
     IO_STATUS_BLOCK io;
@@ -169,24 +193,8 @@ BOOL WINAPI ReadFile(HANDLE h, LPVOID buf, DWORD n, LPDWORD read, LPOVERLAPPED o
 
     if (read)
         *read = 0;
-    if (ov) {
-        LARGE_INTEGER offset;
-
-        offset.u.LowPart = ov->Offset;
-        offset.u.HighPart = (LONG)ov->OffsetHigh;
-        ov->Internal = STATUS_PENDING;
-        ov->InternalHigh = 0;
-        /* An event handle with bit 0 set asks for no completion-port post. */
-        status = NtReadFile(h, ov->hEvent, NULL, ((ULONG_PTR)ov->hEvent & 1) ? NULL : ov,
-                            (IO_STATUS_BLOCK *)ov, buf, n, &offset, NULL);
-        if (status == STATUS_PENDING) {
-            SetLastError(ERROR_IO_PENDING);
-            return FALSE;
-        }
-        if (read)
-            *read = (DWORD)ov->InternalHigh;
-        return k32_status(status);
-    }
+    if (ov)
+        return overlapped_io(h, (void *)buf, n, read, ov, FALSE);
     if (k32_console_known(h))
         return k32_console_read_bytes(h, buf, n, read);
     status = wait_io(h, NtReadFile(h, NULL, NULL, NULL, &io, buf, n, NULL, NULL), &io);
@@ -205,23 +213,8 @@ BOOL WINAPI WriteFile(HANDLE h, LPCVOID buf, DWORD n, LPDWORD written, LPOVERLAP
 
     if (written)
         *written = 0;
-    if (ov) {
-        LARGE_INTEGER offset;
-
-        offset.u.LowPart = ov->Offset;
-        offset.u.HighPart = (LONG)ov->OffsetHigh;
-        ov->Internal = STATUS_PENDING;
-        ov->InternalHigh = 0;
-        status = NtWriteFile(h, ov->hEvent, NULL, ((ULONG_PTR)ov->hEvent & 1) ? NULL : ov,
-                             (IO_STATUS_BLOCK *)ov, buf, n, &offset, NULL);
-        if (status == STATUS_PENDING) {
-            SetLastError(ERROR_IO_PENDING);
-            return FALSE;
-        }
-        if (written)
-            *written = (DWORD)ov->InternalHigh;
-        return k32_status(status);
-    }
+    if (ov)
+        return overlapped_io(h, (void *)buf, n, written, ov, TRUE);
     if (k32_console_known(h))
         return k32_console_write_bytes(h, buf, n, written);
     status = wait_io(h, NtWriteFile(h, NULL, NULL, NULL, &io, buf, n, NULL, NULL), &io);

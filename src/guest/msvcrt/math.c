@@ -83,7 +83,9 @@ static ld x87_log2_times(ld y, ld x)
     return r;
 }
 
-static __attribute__((noinline)) double log_impl(double x)
+/* log(x) = log_base(2) * log2(x) with msvcrt's special cases: NaN passes,
+ * negative is a domain error, zero is -inf with ERANGE, +inf stays. */
+static double log_scaled(double x, ld log_of_2)
 {
     if (is_nan(x))
         return x;
@@ -95,22 +97,17 @@ static __attribute__((noinline)) double log_impl(double x)
     }
     if (is_inf(x))
         return x;
-    return (double)x87_log2_times(0.6931471805599453094172321214581766L, x);
+    return (double)x87_log2_times(log_of_2, x);
+}
+
+static __attribute__((noinline)) double log_impl(double x)
+{
+    return log_scaled(x, 0.6931471805599453094172321214581766L);
 }
 
 static __attribute__((noinline)) double log10_impl(double x)
 {
-    if (is_nan(x))
-        return x;
-    if (x < 0)
-        return domain_error();
-    if (x == 0) {
-        crt_errno = CRT_ERANGE;
-        return bits2d(INF_BITS | (1ull << 63));
-    }
-    if (is_inf(x))
-        return x;
-    return (double)x87_log2_times(0.3010299956639811952137388947244930L, x);
+    return log_scaled(x, 0.3010299956639811952137388947244930L);
 }
 
 /* 2^t in extended precision: f2xm1 on the fraction, fscale for the rest. */
