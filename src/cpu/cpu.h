@@ -48,7 +48,22 @@ struct cpu_thread {
     void *exit_jmp;                 /* where NtTerminateProcess unwinds to */
     uint32_t exit_code;
     void *sigstack;                 /* alternate signal stack */
+    /* Threads and waits (issue 5). */
+    uint32_t stack_dealloc;         /* bottom of the stack reservation */
+    uint32_t wake_word;             /* futex a blocked wait sleeps on (src/nt/sync.c) */
+    uint32_t pending;               /* CPU_PENDING_* requests from other threads */
+    uint32_t suspend_count;         /* NtSuspendThread count (src/nt/thread.c) */
+    void *thread_obj;               /* the thread's struct nt_thread (src/nt/thread.c) */
+    void *waits;                    /* the wait in progress, private to src/nt/sync.c */
+    void *apcs;                     /* queued user APCs, private to src/nt/sync.c */
+    uint32_t in_exception;          /* exception dispatch nesting (src/cpu/exception.c) */
 };
+
+/* Requests another thread leaves in t->pending (atomically), acted on at
+ * the next service exit or, for a thread running guest code, by the
+ * interrupt signal (src/cpu/interrupt.c). */
+#define CPU_PENDING_TERMINATE 1u
+#define CPU_PENDING_SUSPEND 2u
 
 /* Process-wide set-up: checks the CPU, installs the transition page and
  * the signal handlers. Call once, after vm_init(). 0 on success. */

@@ -28,6 +28,11 @@ CPU_HIDDEN extern char cpu_strlen_begin[], cpu_strlen_end[];
 CPU_HIDDEN int cpu_signal_handler(int sig, siginfo_t *info, void *uc);
 CPU_HIDDEN struct cpu_thread *cpu_thread_area(void);
 int cpu_signals_init(void);
+/* The signal other threads send to interrupt a guest thread (terminate,
+ * suspend): cpu_signal_handler passes it to cpu_interrupt_handler
+ * (interrupt.c), whose return value it returns. */
+#define CPU_SIG_INTERRUPT (SIGRTMIN + 3)
+CPU_HIDDEN int cpu_interrupt_handler(int sig, siginfo_t *info, void *uc);
 
 #endif
 

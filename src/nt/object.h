@@ -15,6 +15,12 @@ enum nt_object_type {
     NT_OBJECT_SECTION,
     NT_OBJECT_PROCESS, /* a child process (spawn.c) */
     NT_OBJECT_THREAD,  /* a child's main thread: waits and queries go to its process */
+    NT_OBJECT_EVENT,   /* sync.c */
+    NT_OBJECT_MUTANT,
+    NT_OBJECT_SEMAPHORE,
+    NT_OBJECT_TIMER,
+    NT_OBJECT_KEYED_EVENT,
+    NT_OBJECT_GUEST_THREAD, /* a thread of this process (thread.c) */
 };
 
 struct nt_object {
