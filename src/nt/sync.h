@@ -56,6 +56,13 @@ NTSTATUS sync_wait(struct nt_waitable **objs, ULONG n, bool all, bool alertable,
  * any thread, with or without the sync lock. */
 void sync_interrupt(struct cpu_thread *t);
 
+/* Queues a user APC (a 32-bit routine called as routine(a1, a2, a3)) to
+ * t: it runs in t's next alertable wait (which then returns
+ * STATUS_USER_APC) or NtTestAlert. t must stay alive: called under the
+ * thread list lock of thread.c. */
+NTSTATUS sync_queue_apc(struct cpu_thread *t, uint32_t routine, uint32_t a1, uint32_t a2,
+                        uint32_t a3);
+
 /* A thread is exiting: its owned mutexes become abandoned and its queued
  * APCs are dropped. Called by thread.c on the exiting thread. */
 void sync_thread_exit(struct cpu_thread *t);
