@@ -1,6 +1,7 @@
-/* The few file and clock calls the benchmarks in bench/progs make, mapped
- * to Win32 (built with MinGW, run under wow64run) or to POSIX (built with
- * gcc -m32, run natively), so each benchmark's logic is one shared source.
+/* The few file, memory, thread and clock calls the benchmarks in
+ * bench/progs make, mapped to Win32 (built with MinGW, run under wow64run)
+ * or to POSIX and glibc (built with gcc -m32, run natively), so each
+ * benchmark's logic is one shared source.
  * Each program times its own inner loop and prints one line per result,
  * "<name> <value> <unit>", so process start-up is not measured. */
 #ifndef BENCH_H
@@ -71,8 +72,64 @@ static inline double bench_now_ns(void)
     return (double)t.QuadPart * 1e9 / (double)freq.QuadPart;
 }
 
+/* Small blocks: HeapAlloc/HeapFree on the process heap, as a Windows
+ * program (or msvcrt's malloc) does. */
+static HANDLE bench_heap;
+
+static inline void *bench_alloc(size_t n)
+{
+    if (!bench_heap)
+        bench_heap = GetProcessHeap();
+    return HeapAlloc(bench_heap, 0, n);
+}
+
+static inline void bench_free(void *p)
+{
+    HeapFree(bench_heap, 0, p);
+}
+
+/* Threads: CreateThread, WaitForSingleObject, CloseHandle. CreateThread is
+ * looked up at run time, so that the program loads (and says why it cannot
+ * measure) on a kernel32 without it. */
+typedef HANDLE bench_thread;
+typedef HANDLE(WINAPI *create_thread_fn)(LPSECURITY_ATTRIBUTES, SIZE_T, LPTHREAD_START_ROUTINE,
+                                          LPVOID, DWORD, LPDWORD);
+static create_thread_fn bench_create_thread_ptr;
+
+#define BENCH_THREAD_FN(name) DWORD WINAPI name(LPVOID arg)
+#define BENCH_THREAD_RETURN return 0
+
+/* NULL when threads can be made; else why not. */
+static inline const char *bench_threads_unavailable(void)
+{
+    bench_create_thread_ptr = (create_thread_fn)(void (*)(void))GetProcAddress(
+        GetModuleHandleA("kernel32.dll"), "CreateThread");
+    return bench_create_thread_ptr ? NULL : "CreateThread missing";
+}
+
+/* 0 on success; -1 with the reason in *why. */
+static inline int bench_thread_start(bench_thread *t, LPTHREAD_START_ROUTINE fn, void *arg,
+                                     const char **why)
+{
+    *t = bench_create_thread_ptr(NULL, 0, fn, arg, 0, NULL);
+    if (*t)
+        return 0;
+    *why = GetLastError() == ERROR_CALL_NOT_IMPLEMENTED ? "CreateThread not implemented"
+                                                         : "CreateThread failed";
+    return -1;
+}
+
+static inline int bench_thread_join(bench_thread t)
+{
+    DWORD r = WaitForSingleObject(t, INFINITE);
+
+    CloseHandle(t);
+    return r == WAIT_OBJECT_0 ? 0 : -1;
+}
+
 #else
 #include <fcntl.h>
+#include <pthread.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -123,6 +180,42 @@ static inline double bench_now_ns(void)
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/* Small blocks: glibc's malloc and free. */
+static inline void *bench_alloc(size_t n)
+{
+    return malloc(n);
+}
+
+static inline void bench_free(void *p)
+{
+    free(p);
+}
+
+/* Threads: pthread_create and pthread_join. */
+typedef pthread_t bench_thread;
+
+#define BENCH_THREAD_FN(name) void *name(void *arg)
+#define BENCH_THREAD_RETURN return NULL
+
+static inline const char *bench_threads_unavailable(void)
+{
+    return NULL;
+}
+
+static inline int bench_thread_start(bench_thread *t, void *(*fn)(void *), void *arg,
+                                     const char **why)
+{
+    if (pthread_create(t, NULL, fn, arg) == 0)
+        return 0;
+    *why = "pthread_create failed";
+    return -1;
+}
+
+static inline int bench_thread_join(bench_thread t)
+{
+    return pthread_join(t, NULL);
 }
 #endif
 

@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "../nt/nt.h"
+#include "../nt/log.h"
+#include "context32.h"
 
 #ifndef HWCAP2_FSGSBASE
 #define HWCAP2_FSGSBASE (1 << 1)
@@ -57,6 +59,10 @@ enum {
     TP_NULL32 = 0x40,       /* ret: the null guest function */
     TP_BARE32 = 0x50,       /* ljmp 0x33:TP_BARE64 (bare round trips) */
     TP_BARE64 = 0x60,       /* jmp *cpu_bare_back */
+    TP_CONTINUE32 = 0x70,   /* popal; popfl; ret: NtContinue's resume (exception.c) */
+    TP_CONTINUE32_FX = 0x80, /* fxrstor (%esp); movl 512(%esp),%esp; then as above */
+    TP_ABORT32 = 0x90,      /* SEH handler of a nested call32's boundary frame */
+    TP_ABORT64 = 0xA0,      /* jmp *cpu_call32_abort */
 };
 
 /* Read by switch.S: the 32-bit side of a bare round trip. */
@@ -98,6 +104,28 @@ int cpu_process_init(void)
     page[TP_NULL32] = 0xC3;
     emit_far_jump32(page + TP_BARE32, WOW64_TRANSITION_PAGE + TP_BARE64, CPU_CS64);
     emit_abs_jump64(page + TP_BARE64, cpu_bare_back);
+    {
+        static const uint8_t resume[] = { 0x61, 0x9D, 0xC3 }; /* popal; popfl; ret */
+        static const uint8_t fxrstor[] = {
+            0x0F, 0xAE, 0x0C, 0x24,                  /* fxrstor (%esp) */
+            0x8B, 0xA4, 0x24, 0x00, 0x02, 0x00, 0x00 /* movl 512(%esp), %esp */
+        };
+        memcpy(page + TP_CONTINUE32, resume, sizeof resume);
+        memcpy(page + TP_CONTINUE32_FX, fxrstor, sizeof fxrstor);
+        memcpy(page + TP_CONTINUE32_FX + sizeof fxrstor, resume, sizeof resume);
+    }
+    {
+        /* The boundary frame's handler: EAX = the record's ExceptionCode
+         * (the handler's first argument), then off to the host. */
+        static const uint8_t code_of[] = {
+            0x8B, 0x44, 0x24, 0x04, /* movl 4(%esp), %eax */
+            0x8B, 0x00              /* movl (%eax), %eax */
+        };
+        memcpy(page + TP_ABORT32, code_of, sizeof code_of);
+        emit_far_jump32(page + TP_ABORT32 + sizeof code_of, WOW64_TRANSITION_PAGE + TP_ABORT64,
+                        CPU_CS64);
+        emit_abs_jump64(page + TP_ABORT64, cpu_call32_abort);
+    }
     vm_protect_system_page(WOW64_TRANSITION_PAGE, PAGE_EXECUTE_READ);
     if (cpu_signals_init() != 0)
         return -1;
@@ -108,6 +136,12 @@ int cpu_process_init(void)
 uint32_t cpu_transition_address(void)
 {
     return WOW64_TRANSITION_PAGE + TP_TRANSITION32;
+}
+
+/* NtContinue's way back into a full guest context (context32.h). */
+uint32_t cpu_continue_address(bool fxrstor)
+{
+    return WOW64_TRANSITION_PAGE + (fxrstor ? TP_CONTINUE32_FX : TP_CONTINUE32);
 }
 
 uint32_t cpu_null_guest_function(void)
@@ -240,6 +274,8 @@ uint64_t cpu_call32(uint32_t eip, uint32_t esp, unsigned nargs, const uint32_t *
     uint32_t frame[1 + 16];
     uint64_t ret;
 
+    uint32_t boundary = 0, outer_list = 0;
+
     if (nargs > 16)
         nargs = 16;
     if (!esp)
@@ -252,12 +288,37 @@ uint64_t cpu_call32(uint32_t eip, uint32_t esp, unsigned nargs, const uint32_t *
         memcpy(frame + 1, args, 4 * nargs);
     if (!guest_write((void *)(uintptr_t)esp, frame, 4 * (nargs + 1)))
         return (uint64_t)(uint32_t)STATUS_STACK_OVERFLOW;
+    t->call32_exception = 0;
+    if (t->depth) {
+        /* The boundary frame { Next, Handler } sits in the gap above the
+         * arguments, and heads the guest's fs:[0] chain during the call. */
+        uint32_t reg[2];
+
+        boundary = esp + 4 * (nargs + 1);
+        if (!guest_read(&outer_list, (void *)(uintptr_t)t->teb32, 4))
+            return (uint64_t)(uint32_t)STATUS_ACCESS_VIOLATION;
+        reg[0] = outer_list;
+        reg[1] = WOW64_TRANSITION_PAGE + TP_ABORT32;
+        if (!guest_write((void *)(uintptr_t)boundary, reg, sizeof reg) ||
+            !guest_write((void *)(uintptr_t)t->teb32, &boundary, 4))
+            return (uint64_t)(uint32_t)STATUS_STACK_OVERFLOW;
+    }
     t->depth++;
     ret = cpu_call32_asm(eip, esp);
     t->depth--;
     t->regs = saved;
     t->far_eip = saved_eip;
+    if (boundary)
+        guest_write((void *)(uintptr_t)t->teb32, &outer_list, 4);
     return ret;
+}
+
+/* From switch.S: a nested call ended at its boundary frame. */
+void cpu_call32_aborted(struct cpu_thread *t, uint32_t code)
+{
+    t->call32_exception = code ? code : 0xC0000001u; /* STATUS_UNSUCCESSFUL */
+    if (log_enabled("seh"))
+        log_printf("seh: exception 0x%08x left a nested guest call (depth %d)\n", code, t->depth);
 }
 
 void cpu_set_syscall_handler(cpu_syscall_handler fn)

@@ -57,6 +57,7 @@ struct cpu_thread {
     void *waits;                    /* the wait in progress, private to src/nt/sync.c */
     void *apcs;                     /* queued user APCs, private to src/nt/sync.c */
     uint32_t in_exception;          /* exception dispatch nesting (src/cpu/exception.c) */
+    uint32_t call32_exception;      /* why the last nested cpu_call32 was aborted, or 0 */
 };
 
 /* Requests another thread leaves in t->pending (atomically), acted on at
@@ -80,6 +81,13 @@ struct cpu_thread *cpu_current(void);
  * guest frame). Returns EDX:EAX. Nests: the guest may make system calls
  * that call32 again. */
 uint64_t cpu_call32(uint32_t eip, uint32_t esp, unsigned nargs, const uint32_t *args);
+/* A nested call (made from inside a service: DllMain, TLS callbacks,
+ * APCs) has an SEH frame of its own at the bottom of its guest frames, as
+ * Windows' loader wraps DllMain in __try: an exception no handler inside
+ * the call takes ends the call there, and cpu_call32 then returns 0 with
+ * the exception code in t->call32_exception (0 after a normal return).
+ * Outer guest frames are never reached from inside a nested call, so no
+ * handler can unwind across the host frames in between. */
 
 /* The host side of a guest system call, called by the transition code
  * with the calling thread, the service number (EAX) and the guest address

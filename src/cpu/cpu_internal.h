@@ -16,6 +16,8 @@ struct cpu_thread;
 CPU_HIDDEN extern unsigned char cpu_have_fsgsbase;
 CPU_HIDDEN void cpu_syscall_entry(void);
 CPU_HIDDEN void cpu_call32_return(void);
+CPU_HIDDEN void cpu_call32_abort(void);
+CPU_HIDDEN void cpu_call32_aborted(struct cpu_thread *t, uint32_t code);
 CPU_HIDDEN void cpu_bare_back(void);
 CPU_HIDDEN void cpu_signal_entry(int sig, siginfo_t *info, void *uc);
 CPU_HIDDEN uint64_t cpu_call32_asm(uint32_t eip, uint32_t esp);
@@ -35,14 +37,3 @@ int cpu_signals_init(void);
 CPU_HIDDEN int cpu_interrupt_handler(int sig, siginfo_t *info, void *uc);
 
 #endif
-
-/* A fault in 32-bit code, as the signal handler saw it. */
-struct cpu_fault {
-    uint32_t code;
-    uint32_t eip, esp, ebp, eax, ebx, ecx, edx, esi, edi, eflags;
-    uint32_t fault_addr;
-    bool is_write, has_addr;
-};
-/* Reports an exception no guest handler took, and ends the guest process
- * with its code. Does not return. */
-CPU_HIDDEN _Noreturn void cpu_unhandled_exception(struct cpu_thread *t, const struct cpu_fault *f);

@@ -127,6 +127,7 @@ cpu_call32_return:
     movl %edx, %r13d
     RESTORE_HOST_FS
     cld
+1:
     popq %gs:T_HOST_RSP
     movq %r13, %rax
     shlq $32, %rax
@@ -138,6 +139,25 @@ cpu_call32_return:
     popq %rbp
     popq %rbx
     ret
+
+/* Guest -> host abort of a nested call32: an exception reached the SEH
+ * frame cpu_call32 registered at the boundary (the 32-bit stub in the
+ * transition page passes the exception code in EAX). The call returns 0
+ * and cpu_call32 reports the code. */
+    .globl cpu_call32_abort
+    .hidden cpu_call32_abort
+    .p2align 4
+cpu_call32_abort:
+    movq %gs:T_HOST_RSP, %rsp
+    movl %eax, %r12d
+    RESTORE_HOST_FS
+    cld
+    movq %gs:0, %rdi
+    movl %r12d, %esi
+    call cpu_call32_aborted
+    xorl %r12d, %r12d
+    xorl %r13d, %r13d
+    jmp 1b
 
 /* void cpu_bare_roundtrips(uint32_t n)
  * n bare 64->32->64 round trips: a far jump to 32-bit code that far-jumps

@@ -118,13 +118,36 @@ static NTSTATUS init_modules(struct module *m)
     return m ? loader_init_module(m) : STATUS_SUCCESS;
 }
 
+/* The main thread's guest code: the exe's entry through
+ * kernel32!BaseThreadInitThunk(0, entry, peb), as every thread starts, so
+ * that its return is an ExitThread (which ends the process only when it
+ * is the last thread). Does not return. */
+static _Noreturn void run_entry(uint32_t entry)
+{
+    uint32_t thunk = loader_thread_start_thunk(), exit_fn, ret;
+
+    if (log_enabled("loader"))
+        log_printf("loader: starting %s at 0x%08x\n", startup.exe->name, entry);
+    if (thunk) {
+        uint32_t args[3] = { 0, entry, startup.peb };
+        ret = (uint32_t)cpu_call32(thunk, 0, 3, args);
+    } else {
+        /* A kernel32 without it: the entry's return ends the process
+         * (through ExitProcess, so that DLLs are detached). */
+        ret = (uint32_t)cpu_call32(entry, 0, 0, NULL);
+        if (loader_get_export(startup.kernel32, "ExitProcess", 0, 0, &exit_fn) == STATUS_SUCCESS)
+            cpu_call32(exit_fn, 0, 1, &ret);
+    }
+    nt_exit_process(ret);
+}
+
 WOW64_API enum wow64_result wow64_run(const struct wow64_options *opts, const char *path, int argc,
                                       const char *const argv[], uint32_t *exit_code)
 {
     char host_path[PATH_MAX];
     struct module *exe;
     sigjmp_buf exit_jmp;
-    uint32_t entry, exit_fn;
+    uint32_t entry, code;
     struct cpu_thread *t;
 
     if (startup.running || startup.exe)
@@ -141,6 +164,8 @@ WOW64_API enum wow64_result wow64_run(const struct wow64_options *opts, const ch
     startup.exe = exe;
     /* IMAGE_FILE_LARGE_ADDRESS_AWARE: the guest may use up to 4 GiB. */
     vm_set_large_address_aware((exe->pe.characteristics & 0x0020) != 0);
+    nt_process.stack_reserve = exe->pe.stack_reserve;
+    nt_process.stack_commit = exe->pe.stack_commit;
     if (startup_main_thread(exe->pe.stack_reserve, exe->pe.stack_commit) != 0 ||
         startup_parameters(host_path, argc, argv) != 0)
         return fail();
@@ -154,31 +179,39 @@ WOW64_API enum wow64_result wow64_run(const struct wow64_options *opts, const ch
         return fail();
     }
     t = &startup.thread;
+    entry = exe->base + exe->pe.entry_rva;
+    if (thread_register_main(t, entry, true) != 0) {
+        loader_set_error(LOADER_E_NO_MEMORY, "cannot set up the thread interrupt signal");
+        return fail();
+    }
     t->exit_jmp = &exit_jmp;
     startup.running = true;
     if (sigsetjmp(exit_jmp, 1)) {
-        /* NtTerminateProcess or an unhandled exception ended the guest. */
-        startup.running = false;
+        /* The main thread's guest code ended: ExitThread, a termination,
+         * the end of the process, an unhandled exception. The process
+         * lives on while other threads run; wow64_run returns once it has
+         * ended and every thread is gone. */
         t->exit_jmp = NULL;
-        *exit_code = t->exit_code;
-        report_exit_code(t->exit_code);
+        code = thread_main_finished(t);
+        startup.running = false;
+        *exit_code = code;
+        report_exit_code(code);
         return WOW64_OK;
     }
+    /* DllMain(PROCESS_ATTACH) under the loader lock: threads a DllMain
+     * starts wait for the process's initialisation, as on Windows. */
+    loader_lock();
     if (init_modules(exe) != STATUS_SUCCESS) {
-        startup.running = false;
+        loader_unlock();
         t->exit_jmp = NULL;
+        thread_end_process(STATUS_DLL_INIT_FAILED);
+        thread_main_finished(t);
+        startup.running = false;
         return fail();
     }
     loader_exe_tls_attach(exe);
-    entry = exe->base + exe->pe.entry_rva;
-    if (log_enabled("loader"))
-        log_printf("loader: starting %s at 0x%08x\n", exe->name, entry);
-    entry = (uint32_t)cpu_call32(entry, 0, 0, NULL);
-    /* The entry point returned: as Windows, exit the process with its
-     * return value (through ExitProcess, so that DLLs are detached). */
-    if (loader_get_export(startup.kernel32, "ExitProcess", 0, 0, &exit_fn) == STATUS_SUCCESS)
-        cpu_call32(exit_fn, 0, 1, &entry);
-    nt_exit_process(entry);
+    loader_unlock();
+    run_entry(entry);
 }
 
 WOW64_API enum wow64_result wow64_init(const struct wow64_options *opts)
@@ -191,27 +224,30 @@ WOW64_API enum wow64_result wow64_init(const struct wow64_options *opts)
         return WOW64_OK;
     if (startup_process(opts) != 0 || startup_main_thread(0, 0) != 0)
         return fail();
+    if (thread_register_main(&startup.thread, 0, false) != 0) {
+        loader_set_error(LOADER_E_NO_MEMORY, "cannot set up the thread interrupt signal");
+        return fail();
+    }
     len = readlink("/proc/self/exe", self, sizeof self - 1);
     self[len > 0 ? len : 0] = 0;
     if (startup_parameters(len > 0 ? self : "/wow64host.exe", 1, argv) != 0)
         return fail();
     if (startup_system_dlls() != STATUS_SUCCESS)
         return fail();
-    if (init_modules(NULL) != STATUS_SUCCESS)
+    loader_lock();
+    if (init_modules(NULL) != STATUS_SUCCESS) {
+        loader_unlock();
         return fail();
+    }
+    loader_unlock();
     return WOW64_OK;
 }
 
-WOW64_API enum wow64_result wow64_load_library(const char *name, uint32_t *module)
+static enum wow64_result load_library(const char *name, uint32_t *module)
 {
-    struct module *m;
+    struct module *m, **mark = module_mark();
     NTSTATUS s;
 
-    struct module **mark;
-
-    if (!startup.kernel32 || !startup.kernel32->attached)
-        return fail_state("wow64_init has not been called");
-    mark = module_mark();
     if (strchr(name, '/')) {
         char host_path[PATH_MAX];
         if (!realpath(name, host_path)) {
@@ -233,14 +269,31 @@ WOW64_API enum wow64_result wow64_load_library(const char *name, uint32_t *modul
     return WOW64_OK;
 }
 
+WOW64_API enum wow64_result wow64_load_library(const char *name, uint32_t *module)
+{
+    enum wow64_result r;
+
+    if (!startup.kernel32 || !startup.kernel32->attached)
+        return fail_state("wow64_init has not been called");
+    loader_lock();
+    r = load_library(name, module);
+    loader_unlock();
+    return r;
+}
+
 WOW64_API enum wow64_result wow64_get_proc_address(uint32_t module, const char *name,
                                                    uint32_t *address)
 {
-    struct module *m = module_find_by_base(module);
+    struct module *m;
+    NTSTATUS s = STATUS_DLL_NOT_FOUND;
 
+    loader_lock();
+    if ((m = module_find_by_base(module)))
+        s = loader_get_export(m, name, 0, 0, address);
+    loader_unlock();
     if (!m)
         return fail_state("not a loaded module");
-    if (loader_get_export(m, name, 0, 0, address) != STATUS_SUCCESS)
+    if (s != STATUS_SUCCESS)
         return fail();
     return WOW64_OK;
 }

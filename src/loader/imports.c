@@ -13,6 +13,7 @@
 #include "../cpu/cpu.h"
 #include "../nt/log.h"
 
+#define DLL_PROCESS_DETACH 0
 #define DLL_PROCESS_ATTACH 1
 #define MAX_FORWARD_DEPTH 16
 
@@ -201,7 +202,7 @@ NTSTATUS loader_resolve_imports(struct module *m)
 }
 
 /* Runs the image's TLS callbacks for reason. */
-static void run_tls_callbacks(struct module *m, uint32_t reason)
+void loader_run_tls_callbacks(struct module *m, uint32_t reason)
 {
     uint32_t cbs[64];
     struct pe_tls tls;
@@ -223,14 +224,16 @@ NTSTATUS loader_init_module(struct module *m)
         return STATUS_SUCCESS; /* done, or a cycle: Windows breaks it the same way */
     m->initializing = true;
     for (unsigned i = 0; i < m->ndeps; i++)
-        if ((s = loader_init_module(m->deps[i])) != STATUS_SUCCESS)
+        if ((s = loader_init_module(m->deps[i])) != STATUS_SUCCESS) {
+            m->initializing = false;
             return s;
+        }
     m->initializing = false;
     m->attached = true;
     if (m->is_exe)
         return STATUS_SUCCESS; /* the exe's TLS callbacks and entry run at start */
     ldr_mark_initialized(m);
-    run_tls_callbacks(m, DLL_PROCESS_ATTACH);
+    loader_run_tls_callbacks(m, DLL_PROCESS_ATTACH);
     if (m->pe.entry_rva) {
         uint32_t args[3] = { m->base, DLL_PROCESS_ATTACH, 1 };
         uint32_t ok;
@@ -238,12 +241,27 @@ NTSTATUS loader_init_module(struct module *m)
         if (log_enabled("loader"))
             log_printf("loader: %s DllMain(PROCESS_ATTACH)\n", m->name);
         ok = (uint32_t)cpu_call32(m->base + m->pe.entry_rva, 0, 3, args);
+        /* An exception DllMain left to the loader (cpu_call32's own
+         * frame took it) fails the load with its code, as Windows'
+         * loader, which wraps the call in __try, does. */
+        if (cpu_current()->call32_exception) {
+            loader_set_error(LOADER_E_DLL_INIT, "%s failed to initialize (exception 0x%08X in DllMain)",
+                             m->name, cpu_current()->call32_exception);
+            return (NTSTATUS)cpu_current()->call32_exception;
+        }
         if (!ok) {
+            /* Windows tells the DLL it is going away at once. */
+            args[1] = DLL_PROCESS_DETACH;
+            args[2] = 0;
+            cpu_call32(m->base + m->pe.entry_rva, 0, 3, args);
             loader_set_error(LOADER_E_DLL_INIT, "%s failed to initialize (DllMain returned FALSE)",
                              m->name);
             return STATUS_DLL_INIT_FAILED;
         }
     }
+    /* Only now: a thread starting or ending meanwhile must not notify a
+     * DLL whose attach has not finished (or failed). */
+    ldr_mark_attached(m);
     return STATUS_SUCCESS;
 }
 
@@ -251,5 +269,5 @@ NTSTATUS loader_init_module(struct module *m)
 void loader_exe_tls_attach(struct module *exe)
 {
     ldr_mark_initialized(exe);
-    run_tls_callbacks(exe, DLL_PROCESS_ATTACH);
+    loader_run_tls_callbacks(exe, DLL_PROCESS_ATTACH);
 }

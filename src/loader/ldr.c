@@ -1,8 +1,10 @@
-/* The guest-visible module lists (PEB->Ldr) and the Ldr* services behind
- * LoadLibrary, GetModuleHandle, GetProcAddress and FreeLibrary. */
+/* The guest-visible module lists (PEB->Ldr), the loader lock, and the Ldr*
+ * services behind LoadLibrary, GetModuleHandle, GetProcAddress and
+ * FreeLibrary. */
 #include "loader.h"
 #include "peb32.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -14,6 +16,31 @@
 
 static PEB_LDR_DATA32 *ldr_data;
 static uint32_t ldr_data_addr;
+
+static pthread_mutex_t loader_mutex = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+/* How often the calling thread holds the loader lock. */
+static __thread unsigned loader_holds;
+
+void loader_lock(void)
+{
+    pthread_mutex_lock(&loader_mutex);
+    loader_holds++;
+}
+
+void loader_unlock(void)
+{
+    loader_holds--;
+    pthread_mutex_unlock(&loader_mutex);
+}
+
+/* A thread that ends while it holds the lock (terminated, or crashed, in
+ * a DllMain) lets go of it; Windows would leave it held, and every other
+ * thread's next load or start blocked. */
+void loader_lock_abandon(void)
+{
+    while (loader_holds)
+        loader_unlock();
+}
 
 static void list_init(uint32_t head)
 {
@@ -30,6 +57,10 @@ static void list_append(uint32_t head, uint32_t entry)
 
     e->Flink = head;
     e->Blink = h->Blink;
+    /* Guest threads walk the lists without the host's lock (ntdll's
+     * LdrShutdownThread, LdrFindEntryForAddress): the entry is complete
+     * before it becomes reachable. */
+    __atomic_thread_fence(__ATOMIC_RELEASE);
     last->Flink = entry;
     h->Blink = entry;
 }
@@ -103,9 +134,17 @@ void ldr_mark_initialized(struct module *m)
     if (!m->ldr_entry)
         return;
     e = (LDR_DATA_TABLE_ENTRY32 *)(uintptr_t)m->ldr_entry;
-    e->Flags |= LDRP_ENTRY_PROCESSED | (m->is_exe ? 0 : LDRP_PROCESS_ATTACH_CALLED);
+    e->Flags |= LDRP_ENTRY_PROCESSED;
     list_append(ldr_data_addr + offsetof(PEB_LDR_DATA32, InInitializationOrderModuleList),
                 m->ldr_entry + offsetof(LDR_DATA_TABLE_ENTRY32, InInitializationOrderLinks));
+}
+
+void ldr_mark_attached(struct module *m)
+{
+    LDR_DATA_TABLE_ENTRY32 *e = (LDR_DATA_TABLE_ENTRY32 *)(uintptr_t)m->ldr_entry;
+
+    if (e && !m->is_exe)
+        __atomic_or_fetch(&e->Flags, LDRP_PROCESS_ATTACH_CALLED, __ATOMIC_RELEASE);
 }
 
 /* A UTF-16 counted string from the dispatcher as a UTF-8 file name. */
@@ -137,7 +176,7 @@ static struct module *find_loaded(const char *name)
     return module_find_by_name(file);
 }
 
-NTSTATUS svc_LdrGetDllHandle(void *path, void *characteristics, UNICODE_STRING *name, void **base)
+static NTSTATUS get_dll_handle(UNICODE_STRING *name, void **base)
 {
     char utf8[1024];
     struct module *m;
@@ -152,7 +191,7 @@ NTSTATUS svc_LdrGetDllHandle(void *path, void *characteristics, UNICODE_STRING *
     return STATUS_SUCCESS;
 }
 
-NTSTATUS svc_LdrLoadDll(void *path, void *flags, UNICODE_STRING *name, void **base)
+static NTSTATUS load_dll(UNICODE_STRING *name, void **base)
 {
     char utf8[1024];
     struct module *m;
@@ -162,30 +201,42 @@ NTSTATUS svc_LdrLoadDll(void *path, void *flags, UNICODE_STRING *name, void **ba
         return STATUS_ACCESS_VIOLATION;
     if (!name_from_unicode(name, utf8, sizeof utf8))
         return STATUS_INVALID_PARAMETER;
+    struct module **mark = module_mark();
+    const char *msg;
+
     if ((m = find_loaded(utf8))) {
         if (m->refs < 0x7FFFFFFF)
             m->refs++;
-    } else {
-        struct module **mark = module_mark();
-
+        mark = NULL;
+    } else if ((s = loader_load_dll(dos_base_name(utf8), NULL, &m)) != STATUS_SUCCESS) {
         /* Windows paths in LoadLibrary are issue 4's path layer; the
          * search covers plain names. */
-        if ((s = loader_load_dll(dos_base_name(utf8), NULL, &m)) != STATUS_SUCCESS) {
-            const char *msg;
-            module_rollback(mark);
-            loader_last_error(&msg);
-            if (log_enabled("loader"))
-                log_printf("loader: LdrLoadDll(%s): %s\n", utf8, msg);
-            return s;
-        }
-    }
-    if ((s = loader_init_module(m)) != STATUS_SUCCESS)
+        module_rollback(mark);
+        loader_last_error(&msg);
+        if (log_enabled("loader"))
+            log_printf("loader: LdrLoadDll(%s): %s\n", utf8, msg);
         return s;
+    }
+    if ((s = loader_init_module(m)) != STATUS_SUCCESS) {
+        /* The DLL whose initialisation failed goes away, as on Windows,
+         * unless a DLL it brought along initialised (it may run code
+         * already: threads, callbacks); a later load tries again. */
+        bool others = false;
+
+        for (struct module *x = mark ? *mark : NULL; x; x = x->next)
+            others |= x != m && x->attached;
+        if (mark && !others)
+            module_rollback(mark);
+        loader_last_error(&msg);
+        if (log_enabled("loader"))
+            log_printf("loader: LdrLoadDll(%s): %s\n", utf8, msg);
+        return s;
+    }
     *base = (void *)(uintptr_t)m->base;
     return STATUS_SUCCESS;
 }
 
-NTSTATUS svc_LdrGetProcedureAddress(void *base, STRING *name, ULONG ordinal, void **addr)
+static NTSTATUS get_procedure_address(void *base, STRING *name, ULONG ordinal, void **addr)
 {
     struct module *m = module_find_by_base((uint32_t)(uintptr_t)base);
     char fn[1024];
@@ -210,7 +261,7 @@ NTSTATUS svc_LdrGetProcedureAddress(void *base, STRING *name, ULONG ordinal, voi
     return s;
 }
 
-NTSTATUS svc_LdrUnloadDll(void *base)
+static NTSTATUS unload_dll(void *base)
 {
     struct module *m = module_find_by_base((uint32_t)(uintptr_t)base);
 
@@ -221,4 +272,49 @@ NTSTATUS svc_LdrUnloadDll(void *base)
     if (m->refs > 1)
         m->refs--;
     return STATUS_SUCCESS;
+}
+
+/* The services, each under the loader lock. */
+NTSTATUS svc_LdrGetDllHandle(void *path, void *characteristics, UNICODE_STRING *name, void **base)
+{
+    NTSTATUS s;
+
+    (void)path;
+    (void)characteristics;
+    loader_lock();
+    s = get_dll_handle(name, base);
+    loader_unlock();
+    return s;
+}
+
+NTSTATUS svc_LdrLoadDll(void *path, void *flags, UNICODE_STRING *name, void **base)
+{
+    NTSTATUS s;
+
+    (void)path;
+    (void)flags;
+    loader_lock();
+    s = load_dll(name, base);
+    loader_unlock();
+    return s;
+}
+
+NTSTATUS svc_LdrGetProcedureAddress(void *base, STRING *name, ULONG ordinal, void **addr)
+{
+    NTSTATUS s;
+
+    loader_lock();
+    s = get_procedure_address(base, name, ordinal, addr);
+    loader_unlock();
+    return s;
+}
+
+NTSTATUS svc_LdrUnloadDll(void *base)
+{
+    NTSTATUS s;
+
+    loader_lock();
+    s = unload_dll(base);
+    loader_unlock();
+    return s;
 }

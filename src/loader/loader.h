@@ -88,6 +88,35 @@ void ldr_remove_module(struct module *m);
 
 /* Runs the exe's TLS callbacks before its entry point. */
 void loader_exe_tls_attach(struct module *exe);
+/* Runs m's TLS callbacks for reason (DLL_PROCESS_ATTACH, ...). */
+void loader_run_tls_callbacks(struct module *m, uint32_t reason);
+/* A DLL's DllMain(PROCESS_ATTACH) succeeded (LDRP_PROCESS_ATTACH_CALLED):
+ * from then on it gets thread and process detach notifications. */
+void ldr_mark_attached(struct module *m);
+
+/* The loader lock (ldr.c): serialises the Ldr services, module list
+ * changes and the DllMain calls they make. Recursive (DllMain may load a
+ * DLL); held across guest code, so a thread that ends abandons its holds. */
+void loader_lock(void);
+void loader_unlock(void);
+void loader_lock_abandon(void);
+
+/* Threads after the first (thread_start.c). A new thread's TEB32 and
+ * static TLS blocks, in one guest allocation whose base is the TEB:
+ * returns its address, or 0. tid may be 0 and written later. */
+uint32_t loader_thread_teb(uint32_t stack_base, uint32_t stack_limit, uint32_t dealloc, uint32_t tid);
+void loader_thread_teb_free(uint32_t teb);
+/* DLL_THREAD_ATTACH for the calling new thread: the TLS callbacks and
+ * DllMain of every initialised DLL in load order (not those that called
+ * DisableThreadLibraryCalls), then the exe's TLS callbacks; under the
+ * loader lock. */
+void loader_thread_attach(void);
+/* DLL_THREAD_DETACH for the calling thread, which is leaving by
+ * ExitThread: the same modules in reverse order, then the exe's TLS
+ * callbacks; frees the thread's TLS expansion slots. */
+void loader_thread_detach(void);
+/* kernel32!BaseThreadInitThunk, where threads start; 0 without it. */
+uint32_t loader_thread_start_thunk(void);
 
 /* "hello.exe+0x1234" for crash reports. */
 void loader_describe_address(uint32_t addr, char *buf, size_t n);

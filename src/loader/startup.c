@@ -101,42 +101,42 @@ int startup_process(const struct wow64_options *o)
     return 0;
 }
 
-/* The main thread: stack (reserve from the image header), TEB, CPU state. */
+/* The main thread: stack (reserve and commit from the image header), TEB,
+ * CPU state. */
 int startup_main_thread(uint32_t reserve, uint32_t commit)
 {
-    uint32_t base = 0, size, teb = startup.teb;
+    uint32_t dealloc, base, limit, teb = startup.teb;
     struct cpu_thread *t = &startup.thread;
 
     if (startup.thread_ready)
         return 0;
-    if (!reserve)
-        reserve = DEFAULT_STACK_RESERVE;
-    size = (reserve + 0xFFFF) & ~0xFFFFu;
-    /* The whole reserve is committed: Linux backs it lazily, and guard-page
-     * growth needs the exception machinery (not here yet). */
-    if (vm_allocate(&base, &size, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE) != STATUS_SUCCESS) {
-        loader_set_error(LOADER_E_NO_MEMORY, "cannot allocate a %u-byte guest stack", size);
+    /* As on Windows: the commit at the top, a guard page below it that
+     * moves down as the stack grows (src/cpu/signal.c). */
+    if (vm_alloc_stack(reserve ? reserve : DEFAULT_STACK_RESERVE, commit, &dealloc, &base,
+                       &limit) != STATUS_SUCCESS) {
+        loader_set_error(LOADER_E_NO_MEMORY, "cannot allocate a %u-byte guest stack", reserve);
         return -1;
     }
     memset((void *)(uintptr_t)teb, 0, TEB32_SIZE);
     put32(teb + TEB32_ExceptionList, 0xFFFFFFFF);
-    put32(teb + TEB32_StackBase, base + size);
-    put32(teb + TEB32_StackLimit, base);
+    put32(teb + TEB32_StackBase, base);
+    put32(teb + TEB32_StackLimit, limit);
     put32(teb + TEB32_Self, teb);
     put32(teb + TEB32_ClientIdProcess, (uint32_t)getpid());
     put32(teb + TEB32_ClientIdThread, (uint32_t)gettid());
     put32(teb + TEB32_ProcessEnvironmentBlock, startup.peb);
     put32(teb + TEB32_WOW32Reserved, cpu_transition_address());
     put32(teb + TEB32_CurrentLocale, 0x409);
-    put32(teb + TEB32_DeallocationStack, base);
+    put32(teb + TEB32_DeallocationStack, dealloc);
     put32(teb + TEB32_StaticUnicodeString + 4, teb + TEB32_StaticUnicodeBuffer);
     *(USHORT *)(uintptr_t)(teb + TEB32_StaticUnicodeString + 2) = 261 * 2;
     if (cpu_thread_init(t, teb) != 0) {
         loader_set_error(LOADER_E_NO_MEMORY, "cannot set up the main guest thread (modify_ldt)");
         return -1;
     }
-    t->stack_base = base + size;
-    t->stack_limit = base;
+    t->stack_base = base;
+    t->stack_limit = limit;
+    t->stack_dealloc = dealloc;
     startup.thread_ready = true;
     return 0;
 }

@@ -111,7 +111,10 @@ typedef uint32_t GUEST_PTR; /* an address in the guest's low 4 GiB */
     X(STATUS_INVALID_PARAMETER_8, 0xC00000F6)           \
     X(STATUS_MAPPED_FILE_SIZE_ZERO, 0xC000011E)         \
     X(STATUS_INVALID_LOCK_RANGE, 0xC00001A1)            \
-    X(STATUS_MAPPED_ALIGNMENT, 0xC0000220)
+    X(STATUS_MAPPED_ALIGNMENT, 0xC0000220)              \
+    X(STATUS_INVALID_CID, 0xC000000B)                   \
+    X(STATUS_SUSPEND_COUNT_EXCEEDED, 0xC000004A)        \
+    X(STATUS_PROCESS_IS_TERMINATING, 0xC000010A)
 
 #define X(name, value) static const NTSTATUS name = (NTSTATUS)value;
 NTSTATUS_MAP(X)
@@ -243,12 +246,33 @@ _Static_assert(offsetof(MEMORY_BASIC_INFORMATION32, Type) == 24, "MBI32.Type");
 struct nt_process {
     uint32_t peb32;
     uint32_t pid;
-    bool exited;
+    bool exited;                 /* ending or ended (thread.c's lock) */
     uint32_t exit_code;
+    uint32_t stack_reserve, stack_commit; /* the exe's, for new threads */
 };
 extern struct nt_process nt_process;
-/* Ends the guest process with code: unwinds to wow64_run's frame. */
+/* Ends the guest process with code, from any thread (src/nt/process.c). */
 _Noreturn void nt_exit_process(uint32_t code);
+
+/* Guest threads (src/nt/thread*.c). */
+struct cpu_thread;
+/* Registers the calling host thread, set up by cpu_thread_init, as the
+ * process's first guest thread (start address entry). runner: wow64_run
+ * will wait in it for the end of the process (thread_main_finished).
+ * 0 on success. */
+int thread_register_main(struct cpu_thread *t, uint32_t entry, bool runner);
+bool thread_process_has_runner(void);
+/* The main thread's guest code has ended (its exit frame in wow64_run
+ * was reached): finishes the thread, waits until the process has ended
+ * and its threads are gone, and returns the process's exit code. */
+uint32_t thread_main_finished(struct cpu_thread *t);
+/* Acts on the requests in t->pending: parks while suspended, leaves the
+ * thread when asked to terminate. Called at service exit and by the
+ * interrupt signal in 32-bit code. */
+void thread_pending(struct cpu_thread *t);
+/* The process ends with code (the first caller's code wins): every other
+ * thread is asked to terminate; the caller goes on. */
+void thread_end_process(uint32_t code);
 
 /* errno -> NTSTATUS: the one place this mapping lives (src/nt/status.c). */
 NTSTATUS nt_status_from_errno(int err);
@@ -282,6 +306,31 @@ NTSTATUS vm_unmap_view(uint32_t addr);
 NTSTATUS vm_find_view(uint32_t addr, uint32_t *base, uint32_t *size);
 /* Clears the page's PAGE_GUARD bit; true when it was a guard page. */
 bool vm_clear_guard(uint32_t addr);
+/* A thread stack as Windows lays one out: reserve bytes (rounded to 64 KiB,
+ * 1 MiB when 0) of which the top commit bytes (rounded to pages, at least
+ * one) are committed read/write with a PAGE_GUARD page below them; the
+ * bottom page is never committed. Out: the reservation's bottom
+ * (TEB DeallocationStack), its top (StackBase) and the lowest committed
+ * non-guard address (StackLimit). */
+NTSTATUS vm_alloc_stack(uint32_t reserve, uint32_t commit, uint32_t *dealloc, uint32_t *base,
+                        uint32_t *limit);
+/* What a guest access to addr found (vm_guard_fault). */
+enum vm_guard_result {
+    VM_GUARD_NONE,           /* not a guard page: an ordinary fault */
+    VM_GUARD_CLEARED,        /* a guard page outside the stack, now cleared (one-shot):
+                              * STATUS_GUARD_PAGE_VIOLATION */
+    VM_GUARD_STACK_GROWN,    /* the stack's guard page: committed, with a new guard page
+                              * below it; the access is to be retried */
+    VM_GUARD_STACK_OVERFLOW, /* the stack's last guard page: committed, no new guard (the
+                              * bottom page stays reserved): STATUS_STACK_OVERFLOW */
+};
+/* Handles an access to the guard page at addr: clears its guard bit and,
+ * when the page lies in the stack reservation [dealloc, base), moves the
+ * guard one page down. *limit gets the stack's new StackLimit for the
+ * two stack results. Takes the vm lock (a signal handler may call it for
+ * a fault in guest code, which never holds it). */
+enum vm_guard_result vm_guard_fault(uint32_t addr, uint32_t dealloc, uint32_t base,
+                                    uint32_t *limit);
 /* A page of the KUSER_SHARED_DATA block made read/write/execute for host
  * code to fill (NULL outside the block); then set its final protection. */
 uint8_t *vm_system_page(uint32_t addr);

@@ -1,8 +1,8 @@
-/* The current process: termination, information queries, guest logging;
- * the same services on child process handles (spawn.c). */
+/* The current process: its end (from any thread), information queries,
+ * guest logging; the same services on child process handles (spawn.c). */
 #include "object.h"
+#include "thread.h"
 
-#include <setjmp.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -15,26 +15,28 @@
 
 struct nt_process nt_process;
 
-/* Ends the guest process: unwinds to the host frame that started it. */
+/* Ends the guest process with code, from any thread: the other threads
+ * are asked to terminate, and the calling one unwinds to its exit frame;
+ * wow64_run returns in the main thread once every thread is gone. Without
+ * wow64_run waiting (an embedder's wow64_call), the host process ends. */
 _Noreturn void nt_exit_process(uint32_t code)
 {
     struct cpu_thread *t = cpu_current();
 
     thunks_trace_exit();
-    nt_process.exited = true;
-    nt_process.exit_code = code;
-    t->exit_code = code;
-    if (t->exit_jmp)
-        siglongjmp(*(sigjmp_buf *)t->exit_jmp, 1);
+    thread_end_process(code);
+    if (thread_process_has_runner())
+        thread_unwind(t, THREAD_EXIT_PROCESS, nt_process.exit_code);
+    code = nt_process.exit_code;
     _exit((code & 0xff) ? (int)(code & 0xff) : (code ? 255 : 0));
 }
 
 NTSTATUS svc_NtTerminateProcess(HANDLE h, LONG code)
 {
-    /* NULL: terminate every other thread of the process, as
-     * RtlExitUserProcess does first. There is one guest thread for now. */
+    /* NULL: terminate every other thread of the process and wait until
+     * they are gone, as RtlExitUserProcess does first. */
     if (!h)
-        return STATUS_SUCCESS;
+        return thread_terminate_others((uint32_t)code);
     if (h != NtCurrentProcess()) {
         NTSTATUS s;
         struct nt_child *c = child_get(h, false, &s);
@@ -45,14 +47,6 @@ NTSTATUS svc_NtTerminateProcess(HANDLE h, LONG code)
         object_release(&c->hdr);
         return s;
     }
-    nt_exit_process((uint32_t)code);
-}
-
-NTSTATUS svc_NtTerminateThread(HANDLE h, LONG code)
-{
-    /* The last thread leaving ends the process with its code. */
-    if (h && h != NtCurrentThread())
-        return STATUS_INVALID_HANDLE;
     nt_exit_process((uint32_t)code);
 }
 

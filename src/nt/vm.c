@@ -922,6 +922,89 @@ bool vm_clear_guard(uint32_t addr)
     return was_guard;
 }
 
+/* --- Thread stacks ------------------------------------------------------ */
+
+#define STACK_DEFAULT_RESERVE 0x100000u
+
+/* A thread stack: reservation, committed top, guard page below it. */
+NTSTATUS vm_alloc_stack(uint32_t reserve, uint32_t commit, uint32_t *dealloc, uint32_t *base,
+                        uint32_t *limit)
+{
+    uint8_t rw = prot_encode(PAGE_READWRITE);
+    uint64_t start = 0, size, top, low;
+    uint64_t committed = align_up(commit ? commit : 1, GUEST_PAGE_SIZE);
+    NTSTATUS status;
+
+    if (!ensure_init())
+        return STATUS_NO_MEMORY;
+    size = align_up(reserve ? reserve : STACK_DEFAULT_RESERVE, GUEST_GRANULARITY);
+    /* The committed part, its guard page and the bottom page that is
+     * never committed must fit: a bigger commit makes a bigger stack. */
+    if (committed + 2 * GUEST_PAGE_SIZE > size)
+        size = align_up(committed + 2 * GUEST_PAGE_SIZE, GUEST_GRANULARITY);
+    if (size > vm_max_address())
+        return STATUS_NO_MEMORY;
+
+    pthread_mutex_lock(&vm_lock);
+    status = reserve_new(&start, &size, vm_max_address(), MEM_RESERVE, PAGE_READWRITE, rw);
+    if (status == STATUS_SUCCESS) {
+        top = start + size;
+        low = top - committed;
+        if (host_protect(low, top, host_prot(PS_COMMIT | rw))) {
+            set_state(low, top, PS_COMMIT | rw);
+            /* A guard page is PROT_NONE in the host, as reserved pages are. */
+            set_state(low - GUEST_PAGE_SIZE, low, PS_COMMIT | PS_GUARD | rw);
+            *dealloc = (uint32_t)start;
+            *base = (uint32_t)top;
+            *limit = (uint32_t)low;
+        } else {
+            host_drop(start, top);
+            release_range(region_at(start), start, top);
+            status = STATUS_NO_MEMORY;
+        }
+    }
+    pthread_mutex_unlock(&vm_lock);
+    return status;
+}
+
+/* An access to a guard page: one-shot clear, and stack growth. */
+enum vm_guard_result vm_guard_fault(uint32_t addr, uint32_t dealloc, uint32_t base,
+                                    uint32_t *limit)
+{
+    uint64_t page = align_down(addr, GUEST_PAGE_SIZE), below = page - GUEST_PAGE_SIZE;
+    enum vm_guard_result res = VM_GUARD_NONE;
+    uint8_t *st = state_of(page);
+
+    if (!__atomic_load_n(&vm_ready, __ATOMIC_ACQUIRE))
+        return VM_GUARD_NONE;
+    pthread_mutex_lock(&vm_lock);
+    if ((*st & (PS_COMMIT | PS_GUARD)) == (PS_COMMIT | PS_GUARD) &&
+        host_protect(page, page + GUEST_PAGE_SIZE, host_prot(*st & ~PS_GUARD))) {
+        /* Guard pages are one-shot, as on Windows. */
+        *st &= ~PS_GUARD;
+        res = VM_GUARD_CLEARED;
+        if (page >= dealloc && page < base) {
+            const struct region *r = region_at(page);
+
+            *limit = (uint32_t)page;
+            /* The bounds come from the guest's TEB: never grow out of the
+             * allocation that holds the guard page. */
+            if (below >= (uint64_t)dealloc + GUEST_PAGE_SIZE && r && below >= r->base) {
+                uint8_t *bst = state_of(below);
+
+                /* A page the program committed itself keeps its state. */
+                if (!(*bst & PS_COMMIT))
+                    *bst = PS_COMMIT | PS_GUARD | (*st & PS_PROT);
+                res = VM_GUARD_STACK_GROWN;
+            } else {
+                res = VM_GUARD_STACK_OVERFLOW;
+            }
+        }
+    }
+    pthread_mutex_unlock(&vm_lock);
+    return res;
+}
+
 /* --- The system block -------------------------------------------------- */
 
 /* Commits the page at addr inside the KUSER_SHARED_DATA block read/write/

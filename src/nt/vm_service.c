@@ -1,10 +1,19 @@
 /* The four NT virtual-memory services as the dispatcher calls them:
  * arguments already widened, "host" pointers at the dispatcher's
  * temporaries (NULL when the guest passed NULL), "guest" pointers raw
- * guest addresses written with guest_write. The rules live in vm.c. */
+ * guest addresses written with guest_write. The rules live in vm.c.
+ * Also NtQuerySystemInformation's memory classes (what
+ * GlobalMemoryStatusEx reads), from the host's /proc/meminfo, and
+ * NtFlushProcessWriteBuffers (membarrier). */
 #include "nt.h"
 #include "log.h"
 #include "../cpu/cpu.h"
+
+#include <linux/membarrier.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 /* MEMORY_INFORMATION_CLASS values Windows has beyond MemoryBasicInformation. */
 #define MEMORY_BASIC_INFORMATION_CLASS 0
@@ -143,4 +152,163 @@ NTSTATUS svc_NtQueryVirtualMemory(HANDLE process, void *addr, ULONG info_class, 
     if (return_length)
         *return_length = sizeof info;
     return STATUS_SUCCESS;
+}
+
+/* --- NtQuerySystemInformation: memory ---------------------------------- */
+
+#define SYSTEM_BASIC_INFORMATION_CLASS 0
+#define SYSTEM_PERFORMANCE_INFORMATION_CLASS 2
+
+/* SYSTEM_BASIC_INFORMATION as a 32-bit process sees it. */
+typedef struct {
+    ULONG Reserved;
+    ULONG TimerResolution;              /* 100 ns units */
+    ULONG PageSize;
+    ULONG NumberOfPhysicalPages;
+    ULONG LowestPhysicalPageNumber;
+    ULONG HighestPhysicalPageNumber;
+    ULONG AllocationGranularity;
+    ULONG MinimumUserModeAddress;
+    ULONG MaximumUserModeAddress;
+    ULONG ActiveProcessorsAffinityMask;
+    UCHAR NumberOfProcessors;
+} SYSTEM_BASIC_INFORMATION32;
+
+_Static_assert(sizeof(SYSTEM_BASIC_INFORMATION32) == 0x2C, "SYSTEM_BASIC_INFORMATION32");
+
+/* The first 0x138 bytes of SYSTEM_PERFORMANCE_INFORMATION (NT 4's whole
+ * structure, the size Windows accepts at least); only the memory counters
+ * are filled, the rest reads 0. Counters are in pages. */
+#define SYSTEM_PERFORMANCE_INFORMATION_SIZE 0x138
+#define SPI_AVAILABLE_PAGES 0x2C
+#define SPI_COMMITTED_PAGES 0x30
+#define SPI_COMMIT_LIMIT 0x34
+#define SPI_PEAK_COMMITMENT 0x38
+
+/* Reads the named fields (kB) of /proc/meminfo; 0 for absent ones. */
+static void meminfo(uint64_t *total, uint64_t *avail, uint64_t *swap, uint64_t *committed)
+{
+    char line[256];
+    FILE *f = fopen("/proc/meminfo", "re");
+    unsigned long long v;
+
+    *total = *avail = *swap = *committed = 0;
+    if (!f)
+        return;
+    while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, "MemTotal: %llu", &v) == 1)
+            *total = v;
+        else if (sscanf(line, "MemAvailable: %llu", &v) == 1)
+            *avail = v;
+        else if (sscanf(line, "SwapTotal: %llu", &v) == 1)
+            *swap = v;
+        else if (sscanf(line, "Committed_AS: %llu", &v) == 1)
+            *committed = v;
+    }
+    fclose(f);
+}
+
+static ULONG pages_of_kb(uint64_t kb)
+{
+    uint64_t pages = kb / (GUEST_PAGE_SIZE / 1024);
+
+    return pages > UINT32_MAX ? UINT32_MAX : (ULONG)pages;
+}
+
+static NTSTATUS put_system_info(void *buffer, const void *info, ULONG size, ULONG length,
+                                ULONG *return_length)
+{
+    if (return_length && !guest_write(return_length, &size, sizeof size))
+        return STATUS_ACCESS_VIOLATION;
+    if (length < size)
+        return STATUS_INFO_LENGTH_MISMATCH;
+    if (!buffer || !guest_write(buffer, info, size))
+        return STATUS_ACCESS_VIOLATION;
+    return STATUS_SUCCESS;
+}
+
+/* NtQuerySystemInformation: SystemBasicInformation and
+ * SystemPerformanceInformation (memory counters); other classes are not
+ * implemented yet (a FIXME and STATUS_NOT_IMPLEMENTED). */
+NTSTATUS svc_NtQuerySystemInformation(ULONG info_class, void *buffer, ULONG length,
+                                      ULONG *return_length)
+{
+    uint64_t total, avail, swap, committed;
+
+    switch (info_class) {
+    case SYSTEM_BASIC_INFORMATION_CLASS: {
+        SYSTEM_BASIC_INFORMATION32 info = { 0 };
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+        /* Windows wants the exact size for this class. */
+        if (length != sizeof info) {
+            ULONG size = sizeof info;
+
+            if (return_length && !guest_write(return_length, &size, sizeof size))
+                return STATUS_ACCESS_VIOLATION;
+            return STATUS_INFO_LENGTH_MISMATCH;
+        }
+        meminfo(&total, &avail, &swap, &committed);
+        if (cpus < 1)
+            cpus = 1;
+        info.TimerResolution = 156250;
+        info.PageSize = GUEST_PAGE_SIZE;
+        info.NumberOfPhysicalPages = pages_of_kb(total);
+        info.LowestPhysicalPageNumber = 1;
+        info.HighestPhysicalPageNumber = info.NumberOfPhysicalPages;
+        info.AllocationGranularity = GUEST_GRANULARITY;
+        info.MinimumUserModeAddress = GUEST_MIN_ADDRESS;
+        info.MaximumUserModeAddress = vm_max_address();
+        info.ActiveProcessorsAffinityMask = cpus >= 32 ? UINT32_MAX : (1u << cpus) - 1;
+        info.NumberOfProcessors = (UCHAR)(cpus > 32 ? 32 : cpus);
+        return put_system_info(buffer, &info, sizeof info, length, return_length);
+    }
+    case SYSTEM_PERFORMANCE_INFORMATION_CLASS: {
+        unsigned char info[SYSTEM_PERFORMANCE_INFORMATION_SIZE] = { 0 };
+        ULONG v;
+
+        meminfo(&total, &avail, &swap, &committed);
+        v = pages_of_kb(avail);
+        memcpy(info + SPI_AVAILABLE_PAGES, &v, sizeof v);
+        /* Windows' commit limit is RAM plus page file: RAM plus swap. */
+        v = pages_of_kb(committed < total + swap ? committed : total + swap);
+        memcpy(info + SPI_COMMITTED_PAGES, &v, sizeof v);
+        memcpy(info + SPI_PEAK_COMMITMENT, &v, sizeof v);
+        v = pages_of_kb(total + swap);
+        memcpy(info + SPI_COMMIT_LIMIT, &v, sizeof v);
+        return put_system_info(buffer, info, sizeof info, length, return_length);
+    }
+    default:
+        log_fixme("ntdll", "NtQuerySystemInformation", "class %u not implemented", info_class);
+        return STATUS_NOT_IMPLEMENTED;
+    }
+}
+
+/* --- NtFlushProcessWriteBuffers ----------------------------------------- */
+
+/* Every thread of the process passes a full memory barrier before this
+ * returns: membarrier's private expedited command (IPIs to the CPUs that
+ * run our threads; a few microseconds), registered on first use; the
+ * global command (an RCU grace period, milliseconds) on kernels without
+ * it. The guest heap's thread caches rely on it (src/guest/ntdll/heap.c). */
+NTSTATUS svc_NtFlushProcessWriteBuffers(void)
+{
+    static int state; /* 0: not tried, 1: private expedited, -1: global only */
+    int s = __atomic_load_n(&state, __ATOMIC_ACQUIRE);
+
+    if (!s) {
+        long cmds = syscall(SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
+
+        s = cmds > 0 && (cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED) &&
+                    syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0
+                ? 1
+                : -1;
+        __atomic_store_n(&state, s, __ATOMIC_RELEASE);
+    }
+    if (s > 0 && syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0)
+        return STATUS_SUCCESS;
+    if (syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0) == 0)
+        return STATUS_SUCCESS;
+    log_fixme("ntdll", "NtFlushProcessWriteBuffers", "membarrier unavailable");
+    return STATUS_NOT_SUPPORTED;
 }

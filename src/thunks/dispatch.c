@@ -266,5 +266,9 @@ done:
     if (thunks_trace)
         thunks_trace_call(num, raw, p->nargs, status, false);
     t->scratch_used = mark;
+    /* Another thread asked this one to terminate or to suspend itself
+     * (src/nt/thread_ctl.c): act on it before going back to guest code. */
+    if (__builtin_expect(t->pending, 0))
+        thread_pending(t);
     return status;
 }

@@ -5,7 +5,9 @@
 
 int main(int argc, char **argv)
 {
-    volatile int *p = (int *)(argc > 5 ? 0x1000 : 0);
+    /* Through a volatile pointer: gcc must not see that it is NULL (it
+     * would replace the store with a trap). */
+    int *volatile p = (int *)(argc > 5 ? 0x1000 : 0);
     volatile int zero = argc - argc;
 
     fflush(stdout);

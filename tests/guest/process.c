@@ -60,12 +60,16 @@ static void test_teb_peb(void)
     ok(local < stack_base && local >= stack_limit, "stack %#x not in [%#x,%#x)", local, stack_limit,
        stack_base);
     {
-        /* The stack is sized from the image header's SizeOfStackReserve. */
+        /* The stack is sized from the image header's SizeOfStackReserve:
+         * the reservation starts at DeallocationStack; StackLimit is the
+         * lowest committed page, above the guard page. */
         uint8_t *image = (uint8_t *)GetModuleHandleA(NULL);
         IMAGE_NT_HEADERS32 *nt = (IMAGE_NT_HEADERS32 *)(image + ((IMAGE_DOS_HEADER *)image)->e_lfanew);
-        uint32_t reserve = nt->OptionalHeader.SizeOfStackReserve;
-        ok(stack_base - stack_limit >= reserve && stack_base - stack_limit < reserve + 0x10000,
-           "stack size %#x for a reserve of %#x", stack_base - stack_limit, reserve);
+        uint32_t reserve = nt->OptionalHeader.SizeOfStackReserve, dealloc = fs_read(0xE0C);
+        ok(stack_base - dealloc >= reserve && stack_base - dealloc < reserve + 0x10000,
+           "stack size %#x for a reserve of %#x", stack_base - dealloc, reserve);
+        ok(stack_limit > dealloc && stack_limit < stack_base, "StackLimit %#x in (%#x, %#x)",
+           stack_limit, dealloc, stack_base);
     }
     ok(fs_read(0x20) == GetCurrentProcessId(), "ClientId.UniqueProcess");
     ok(fs_read(0x24) == GetCurrentThreadId(), "ClientId.UniqueThread");

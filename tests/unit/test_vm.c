@@ -1196,6 +1196,64 @@ static void test_services_check_handles_and_pointers(void **state)
 }
 
 /* Wine's test_NtAllocateVirtualMemory, ZeroBits part, for a WOW64 caller. */
+/* --- NtQuerySystemInformation's memory classes, NtFlushProcessWriteBuffers - */
+
+NTSTATUS svc_NtQuerySystemInformation(ULONG info_class, void *buffer, ULONG length,
+                                      ULONG *return_length);
+NTSTATUS svc_NtFlushProcessWriteBuffers(void);
+
+static void test_system_basic_information_is_the_32_bit_view(void **state)
+{
+    ULONG info[11], len = 0;
+
+    (void)state;
+    /* Exactly 0x2C bytes, or STATUS_INFO_LENGTH_MISMATCH with the size. */
+    assert_int_equal(svc_NtQuerySystemInformation(0, info, sizeof info + 4, &len),
+                     STATUS_INFO_LENGTH_MISMATCH);
+    assert_int_equal(len, 0x2C);
+    assert_int_equal(svc_NtQuerySystemInformation(0, info, 0x2C, &len), STATUS_SUCCESS);
+    assert_int_equal(info[2], PAGE);                 /* PageSize */
+    assert_true(info[3] > 0);                        /* NumberOfPhysicalPages */
+    assert_int_equal(info[6], GRAN);                 /* AllocationGranularity */
+    assert_int_equal(info[7], 0x10000);              /* MinimumUserModeAddress */
+    assert_int_equal(info[8], 0x7FFEFFFF);           /* MaximumUserModeAddress */
+    assert_true((info[10] & 0xff) >= 1);             /* NumberOfProcessors */
+    vm_set_large_address_aware(true);
+    assert_int_equal(svc_NtQuerySystemInformation(0, info, 0x2C, NULL), STATUS_SUCCESS);
+    assert_int_equal(info[8], 0xFFFEFFFF);
+    vm_set_large_address_aware(false);
+}
+
+static void test_system_performance_information_has_the_memory_counters(void **state)
+{
+    unsigned char perf[0x140];
+    ULONG basic[11], len = 0, avail, committed, limit;
+
+    (void)state;
+    assert_int_equal(svc_NtQuerySystemInformation(2, perf, 0x100, &len),
+                     STATUS_INFO_LENGTH_MISMATCH);
+    assert_int_equal(len, 0x138);
+    assert_int_equal(svc_NtQuerySystemInformation(2, perf, sizeof perf, &len), STATUS_SUCCESS);
+    assert_int_equal(len, 0x138);
+    assert_int_equal(svc_NtQuerySystemInformation(0, basic, 0x2C, NULL), STATUS_SUCCESS);
+    memcpy(&avail, perf + 0x2C, 4);
+    memcpy(&committed, perf + 0x30, 4);
+    memcpy(&limit, perf + 0x34, 4);
+    assert_true(avail > 0 && avail <= basic[3]);
+    assert_true(limit >= basic[3]);                  /* RAM + swap */
+    assert_true(committed <= limit);
+    /* A class we do not serve says so. */
+    assert_int_equal(svc_NtQuerySystemInformation(3, perf, sizeof perf, NULL),
+                     STATUS_NOT_IMPLEMENTED);
+}
+
+static void test_flush_process_write_buffers_succeeds(void **state)
+{
+    (void)state;
+    assert_int_equal(svc_NtFlushProcessWriteBuffers(), STATUS_SUCCESS);
+    assert_int_equal(svc_NtFlushProcessWriteBuffers(), STATUS_SUCCESS);
+}
+
 static void test_zero_bits_limit_blind_allocations(void **state)
 {
     void *base, *other;
@@ -1697,6 +1755,9 @@ int main(void)
         cmocka_unit_test(test_bad_free_and_protect_parameters),
         cmocka_unit_test(test_services_check_handles_and_pointers),
         cmocka_unit_test(test_zero_bits_limit_blind_allocations),
+        cmocka_unit_test(test_system_basic_information_is_the_32_bit_view),
+        cmocka_unit_test(test_system_performance_information_has_the_memory_counters),
+        cmocka_unit_test(test_flush_process_write_buffers_succeeds),
         cmocka_unit_test(test_random_operations_match_the_page_model),
         cmocka_unit_test(test_random_blind_allocations_are_first_fit),
         cmocka_unit_test(test_concurrent_allocations_do_not_overlap),

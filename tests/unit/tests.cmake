@@ -36,3 +36,9 @@ set_tests_properties(unit.test_embed PROPERTIES
 target_compile_definitions(test_embed PRIVATE EXPORTLIB="${CMAKE_BINARY_DIR}/tests/guest/exportlib.dll")
 add_unit_test(test_ntpath test_ntpath.c ${CMAKE_SOURCE_DIR}/src/nt/ntpath.c)
 add_unit_test(test_redirect test_redirect.c ${CMAKE_SOURCE_DIR}/src/redirect/fspath.c)
+# Waits and synchronisation objects (src/nt/sync*.c and friends), driven
+# from host threads.
+set(NT ${CMAKE_SOURCE_DIR}/src/nt)
+add_unit_test(test_sync test_sync.c ${NT}/sync.c ${NT}/sync_objects.c ${NT}/sync_timer.c
+  ${NT}/keyed_event.c ${NT}/address_wait.c ${NT}/wait.c ${NT}/time.c ${NT}/handle.c ${NT}/log.c)
+target_link_libraries(test_sync PRIVATE pthread)

@@ -115,6 +115,23 @@ SLIST_ENTRY32 *WINAPI InterlockedFlushSList(SLIST_HEADER32 volatile *head)
     return old.s.next;
 }
 
+/* Pushes the chain list..end of count entries (already linked through
+ * Next) in one exchange; returns the previous first entry. */
+SLIST_ENTRY32 *WINAPI InterlockedPushListSListEx(SLIST_HEADER32 volatile *head, SLIST_ENTRY32 *list,
+                                                 SLIST_ENTRY32 *end, unsigned long count)
+{
+    SLIST_HEADER32 old, new;
+
+    do {
+        old = slist_read(head);
+        end->Next = old.s.next;
+        new.s.next = list;
+        new.s.depth = (unsigned short)(old.s.depth + count);
+        new.s.sequence = old.s.sequence + 1;
+    } while (!__sync_bool_compare_and_swap(&head->value, old.value, new.value));
+    return old.s.next;
+}
+
 unsigned short WINAPI QueryDepthSList(SLIST_HEADER32 volatile *head)
 {
     return slist_read(head).s.depth;

@@ -34,9 +34,12 @@ void WINAPI SetLastError(DWORD error)
     nt_teb()->LastErrorValue = error;
 }
 
+NTSYSAPI void NTAPI RtlSetUnhandledExceptionFilter(LPTOP_LEVEL_EXCEPTION_FILTER filter);
+
 BOOL WINAPI DllMain(HINSTANCE inst, DWORD reason, LPVOID reserved)
 {
     if (reason == DLL_PROCESS_ATTACH) {
+        RtlSetUnhandledExceptionFilter(UnhandledExceptionFilter);
         k32_environ_init();
         k32_console_init();
     }

@@ -1,8 +1,8 @@
-/* The process and its threads: identity, exit, and the pieces of the
- * exception API that do not need the exception dispatcher. */
+/* The process: identity, exit, CreateProcess, and the pieces of the
+ * exception API that do not need the exception dispatcher. Threads are in
+ * thread.c. */
 #include "kernel32_private.h"
 
-static LPTOP_LEVEL_EXCEPTION_FILTER top_filter;
 static UINT error_mode;
 static ULONG pointer_cookie;
 
@@ -66,32 +66,6 @@ DWORD WINAPI GetProcessId(HANDLE h)
         return 0;
     }
     return (DWORD)info.UniqueProcessId;
-}
-
-/* Ends the calling thread; the last thread's exit ends the process (with
- * the DLLs' DLL_PROCESS_DETACH), as on Windows. */
-void WINAPI ExitThread(DWORD code)
-{
-    ULONG last = 1;
-
-    NtQueryInformationThread(GetCurrentThread(), ThreadAmILastThread, &last, sizeof(last), NULL);
-    if (last)
-        RtlExitUserProcess((NTSTATUS)code);
-    K32_FIXME_ONCE("ExitThread: DLL_THREAD_DETACH notifications are not sent\n");
-    for (;;)
-        NtTerminateThread(GetCurrentThread(), (NTSTATUS)code);
-}
-
-BOOL WINAPI TerminateThread(HANDLE h, DWORD code)
-{
-    return k32_status(NtTerminateThread(h, (NTSTATUS)code));
-}
-
-HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES sa, SIZE_T stack, LPTHREAD_START_ROUTINE start,
-                           LPVOID arg, DWORD flags, LPDWORD id)
-{
-    K32_NOT_IMPLEMENTED("CreateThread %p %p: there is no thread-creation service yet\n", start, arg);
-    return NULL;
 }
 
 /* ---- CreateProcess ---- */
@@ -372,51 +346,6 @@ void WINAPI OutputDebugStringW(LPCWSTR text)
 {
     if (text)
         k32_log(WOW64_LOG_TRACE, "OutputDebugString: %ls", text);
-}
-
-void WINAPI DebugBreak(void)
-{
-    __asm__ volatile ("int3");
-}
-
-LPTOP_LEVEL_EXCEPTION_FILTER WINAPI SetUnhandledExceptionFilter(LPTOP_LEVEL_EXCEPTION_FILTER filter)
-{
-    return __atomic_exchange_n(&top_filter, filter, __ATOMIC_SEQ_CST);
-}
-
-/* The last stage of an unhandled exception: the program's top-level filter
- * decides, else the process is to be terminated (EXCEPTION_EXECUTE_HANDLER).
- * No error dialog or debugger hand-off: the host's crash report covers that
- * once the exception dispatcher exists. */
-LONG WINAPI UnhandledExceptionFilter(PEXCEPTION_POINTERS info)
-{
-    static LONG nesting;
-    LPTOP_LEVEL_EXCEPTION_FILTER filter = top_filter;
-    LONG ret = EXCEPTION_CONTINUE_SEARCH;
-
-    if (filter && !__atomic_exchange_n(&nesting, 1, __ATOMIC_SEQ_CST)) {
-        ret = filter(info);
-        nesting = 0;
-        if (ret != EXCEPTION_CONTINUE_SEARCH)
-            return ret;
-    }
-    if (info && info->ExceptionRecord)
-        k32_log(WOW64_LOG_ERROR, "unhandled exception %08lx at %p\n",
-                info->ExceptionRecord->ExceptionCode, info->ExceptionRecord->ExceptionAddress);
-    return EXCEPTION_EXECUTE_HANDLER;
-}
-
-/* Raising needs the exception dispatcher (ntdll's RtlRaiseException and
- * the SEH chain walk), which is separate work: until it exists, the
- * exception is reported and the process ends with its code, as an
- * unhandled exception would end it. */
-void WINAPI RaiseException(DWORD code, DWORD flags, DWORD nargs, const ULONG_PTR *args)
-{
-    k32_log(WOW64_LOG_FIXME, "RaiseException code %08lx flags %lx nargs %lu: exception dispatch "
-            "is not implemented yet; terminating the process\n", code, flags, nargs);
-    NtTerminateProcess(GetCurrentProcess(), (NTSTATUS)code);
-    for (;;)
-        NtTerminateProcess(GetCurrentProcess(), (NTSTATUS)code);
 }
 
 BOOL WINAPI IsWow64Process(HANDLE h, PBOOL wow64)

@@ -1,6 +1,8 @@
-/* Synchronisation: critical sections (ntdll's), waits, events, and TLS
- * slots (bitmaps in the PEB, set up by ntdll, changed under the PEB lock). */
+/* Synchronisation: critical sections (ntdll's), waits, events, mutexes,
+ * semaphores and waitable timers; and TLS slots (bitmaps in the PEB, set
+ * up by ntdll, changed under the PEB lock). */
 #include "kernel32_private.h"
+#include "ntsync.h"
 
 /* ---- critical sections ---- */
 
@@ -57,12 +59,12 @@ static DWORD wait_result(NTSTATUS status)
     return WAIT_FAILED;
 }
 
-/* Console handles here are terminals, which the host waits on as they are. */
+/* Files and console handles are always signaled (our I/O is synchronous). */
 DWORD WINAPI WaitForSingleObjectEx(HANDLE h, DWORD ms, BOOL alertable)
 {
     LARGE_INTEGER t;
 
-    return wait_result(NtWaitForSingleObject(h, (BOOLEAN)alertable, k32_timeout(&t, ms)));
+    return wait_result(NtWaitForSingleObject(h, (BOOLEAN)(alertable != 0), k32_timeout(&t, ms)));
 }
 
 DWORD WINAPI WaitForSingleObject(HANDLE h, DWORD ms)
@@ -80,8 +82,8 @@ DWORD WINAPI WaitForMultipleObjectsEx(DWORD count, const HANDLE *handles, BOOL a
         return WAIT_FAILED;
     }
     /* WaitType: 0 WaitAll, 1 WaitAny */
-    return wait_result(NtWaitForMultipleObjects(count, handles, all ? 0 : 1, (BOOLEAN)alertable,
-                                                k32_timeout(&t, ms)));
+    return wait_result(NtWaitForMultipleObjects(count, handles, all ? 0 : 1,
+                                                (BOOLEAN)(alertable != 0), k32_timeout(&t, ms)));
 }
 
 DWORD WINAPI WaitForMultipleObjects(DWORD count, const HANDLE *handles, BOOL all, DWORD ms)
@@ -89,7 +91,15 @@ DWORD WINAPI WaitForMultipleObjects(DWORD count, const HANDLE *handles, BOOL all
     return WaitForMultipleObjectsEx(count, handles, all, ms, FALSE);
 }
 
-/* ---- events ---- */
+DWORD WINAPI SignalObjectAndWait(HANDLE signal, HANDLE wait, DWORD ms, BOOL alertable)
+{
+    LARGE_INTEGER t;
+
+    return wait_result(NtSignalAndWaitForSingleObject(signal, wait, (BOOLEAN)(alertable != 0),
+                                                      k32_timeout(&t, ms)));
+}
+
+/* ---- object names ---- */
 
 /* Named objects live in \BaseNamedObjects. */
 static BOOL object_name(const WCHAR *name, UNICODE_STRING *us)
@@ -112,34 +122,91 @@ static BOOL object_name(const WCHAR *name, UNICODE_STRING *us)
     return TRUE;
 }
 
-HANDLE WINAPI CreateEventExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags, DWORD access)
+/* The attributes of a create (openif: a name that exists opens that
+ * object) or an open. An empty name is no name, as on Windows. us.Buffer
+ * must be freed (k32_free) afterwards. */
+static BOOL object_attributes(OBJECT_ATTRIBUTES *attr, UNICODE_STRING *us, const WCHAR *name,
+                              BOOL inherit, const SECURITY_ATTRIBUTES *sa, BOOL openif)
+{
+    BOOL named = name && *name;
+
+    us->Buffer = NULL;
+    us->Length = us->MaximumLength = 0;
+    if (named && !object_name(name, us))
+        return FALSE;
+    if (sa && sa->bInheritHandle)
+        inherit = TRUE;
+    InitializeObjectAttributes(attr, named ? us : NULL,
+                               (inherit ? OBJ_INHERIT : 0) | (named && openif ? OBJ_OPENIF : 0),
+                               NULL, sa ? sa->lpSecurityDescriptor : NULL);
+    return TRUE;
+}
+
+/* The handle of a create: the last error says whether the name existed
+ * (ERROR_ALREADY_EXISTS) or not (0). */
+static HANDLE created(NTSTATUS status, HANDLE h)
+{
+    if (!NT_SUCCESS(status)) {
+        k32_status(status);
+        return NULL;
+    }
+    SetLastError(status == STATUS_OBJECT_NAME_EXISTS ? ERROR_ALREADY_EXISTS : ERROR_SUCCESS);
+    return h;
+}
+
+typedef NTSTATUS (NTAPI *open_fn)(PHANDLE, ACCESS_MASK, const OBJECT_ATTRIBUTES *);
+
+/* OpenEvent, OpenMutex, ...: a name is required. */
+static HANDLE open_named(open_fn fn, DWORD access, BOOL inherit, const WCHAR *name)
 {
     OBJECT_ATTRIBUTES attr;
-    UNICODE_STRING us = { 0, 0, NULL };
+    UNICODE_STRING us;
     NTSTATUS status;
-    HANDLE h;
+    HANDLE h = NULL;
 
-    if (flags & ~(CREATE_EVENT_MANUAL_RESET | CREATE_EVENT_INITIAL_SET)) {
+    if (!name) {
         SetLastError(ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    if (name && !object_name(name, &us))
+    if (!object_attributes(&attr, &us, name, inherit, NULL, FALSE))
         return NULL;
-    InitializeObjectAttributes(&attr, name ? &us : NULL,
-                               (sa && sa->bInheritHandle ? OBJ_INHERIT : 0) | (name ? OBJ_OPENIF : 0),
-                               NULL, sa ? sa->lpSecurityDescriptor : NULL);
-    status = NtCreateEvent(&h, access, &attr,
-                           (flags & CREATE_EVENT_MANUAL_RESET) ? NT_EVENT_NOTIFICATION
-                                                               : NT_EVENT_SYNCHRONIZATION,
-                           (flags & CREATE_EVENT_INITIAL_SET) != 0);
+    status = fn(&h, access, &attr);
     k32_free(us.Buffer);
     if (!NT_SUCCESS(status)) {
         k32_status(status);
         return NULL;
     }
-    /* Opening an existing named event succeeds with ERROR_ALREADY_EXISTS. */
-    SetLastError(status == STATUS_OBJECT_NAME_EXISTS ? ERROR_ALREADY_EXISTS : ERROR_SUCCESS);
     return h;
+}
+
+/* An A name as a heap UTF-16 copy (NULL stays NULL); FALSE on failure. */
+static BOOL wide_name(const char *name, WCHAR **w)
+{
+    *w = NULL;
+    return !name || (*w = k32_ansi_to_wide(name)) != NULL;
+}
+
+/* ---- events ---- */
+
+HANDLE WINAPI CreateEventExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags, DWORD access)
+{
+    OBJECT_ATTRIBUTES attr;
+    UNICODE_STRING us;
+    NTSTATUS status;
+    HANDLE h = NULL;
+
+    if (flags & ~(CREATE_EVENT_MANUAL_RESET | CREATE_EVENT_INITIAL_SET)) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    if (!object_attributes(&attr, &us, name, FALSE, sa, TRUE))
+        return NULL;
+    status = NtCreateEvent(&h, access, &attr,
+                           (flags & CREATE_EVENT_MANUAL_RESET) ? NT_EVENT_NOTIFICATION
+                                                               : NT_EVENT_SYNCHRONIZATION,
+                           (flags & CREATE_EVENT_INITIAL_SET) != 0);
+    k32_free(us.Buffer);
+    return created(status, h);
 }
 
 HANDLE WINAPI CreateEventW(LPSECURITY_ATTRIBUTES sa, BOOL manual, BOOL initial, LPCWSTR name)
@@ -150,10 +217,10 @@ HANDLE WINAPI CreateEventW(LPSECURITY_ATTRIBUTES sa, BOOL manual, BOOL initial, 
 
 HANDLE WINAPI CreateEventExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags, DWORD access)
 {
-    WCHAR *w = NULL;
+    WCHAR *w;
     HANDLE h;
 
-    if (name && !(w = k32_ansi_to_wide(name)))
+    if (!wide_name(name, &w))
         return NULL;
     h = CreateEventExW(sa, w, flags, access);
     k32_free(w);
@@ -166,6 +233,23 @@ HANDLE WINAPI CreateEventA(LPSECURITY_ATTRIBUTES sa, BOOL manual, BOOL initial, 
                           (initial ? CREATE_EVENT_INITIAL_SET : 0), EVENT_ALL_ACCESS);
 }
 
+HANDLE WINAPI OpenEventW(DWORD access, BOOL inherit, LPCWSTR name)
+{
+    return open_named(NtOpenEvent, access, inherit, name);
+}
+
+HANDLE WINAPI OpenEventA(DWORD access, BOOL inherit, LPCSTR name)
+{
+    WCHAR *w;
+    HANDLE h;
+
+    if (!wide_name(name, &w))
+        return NULL;
+    h = OpenEventW(access, inherit, w);
+    k32_free(w);
+    return h;
+}
+
 BOOL WINAPI SetEvent(HANDLE h)
 {
     return k32_status(NtSetEvent(h, NULL));
@@ -176,192 +260,239 @@ BOOL WINAPI ResetEvent(HANDLE h)
     return k32_status(NtResetEvent(h, NULL));
 }
 
-/* ---- thread-local storage ---- */
-
-/* The current thread's expansion slots, allocated on first use. */
-static void **expansion_slots(BOOL create)
+BOOL WINAPI PulseEvent(HANDLE h)
 {
-    TEB32 *teb = nt_teb();
-
-    if (!teb->TlsExpansionSlots && create)
-        teb->TlsExpansionSlots = RtlAllocateHeap(nt_peb()->ProcessHeap, HEAP_ZERO_MEMORY,
-                                                 TLS_EXPANSION_SLOTS_32 * sizeof(void *));
-    return teb->TlsExpansionSlots;
+    return k32_status(NtPulseEvent(h, NULL));
 }
 
-DWORD WINAPI TlsAlloc(void)
+/* ---- mutexes ---- */
+
+HANDLE WINAPI CreateMutexExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags, DWORD access)
 {
-    PEB32 *peb = nt_peb();
-    DWORD index;
+    OBJECT_ATTRIBUTES attr;
+    UNICODE_STRING us;
+    NTSTATUS status;
+    HANDLE h = NULL;
 
-    RtlAcquirePebLock();
-    index = RtlFindClearBitsAndSet(peb->TlsBitmap, 1, 0);
-    if (index != ~0u) {
-        nt_teb()->TlsSlots[index] = NULL;
-    } else if ((index = RtlFindClearBitsAndSet(peb->TlsExpansionBitmap, 1, 0)) != ~0u) {
-        void **slots = expansion_slots(TRUE);
-
-        if (!slots) {
-            RtlClearBits(peb->TlsExpansionBitmap, index, 1);
-            RtlReleasePebLock();
-            SetLastError(ERROR_NOT_ENOUGH_MEMORY);
-            return TLS_OUT_OF_INDEXES;
-        }
-        slots[index] = NULL;
-        index += TLS_MINIMUM_AVAILABLE_32;
-    } else {
-        RtlReleasePebLock();
-        SetLastError(ERROR_NO_MORE_ITEMS);
-        return TLS_OUT_OF_INDEXES;
-    }
-    RtlReleasePebLock();
-    return index;
-}
-
-BOOL WINAPI TlsFree(DWORD index)
-{
-    PEB32 *peb = nt_peb();
-    RTL_BITMAP32 *bitmap = peb->TlsBitmap;
-    DWORD bit = index;
-    BOOL ret;
-
-    if (index >= TLS_MINIMUM_AVAILABLE_32) {
-        bitmap = peb->TlsExpansionBitmap;
-        bit = index - TLS_MINIMUM_AVAILABLE_32;
-    }
-    RtlAcquirePebLock();
-    ret = bit < bitmap->SizeOfBitMap && RtlAreBitsSet(bitmap, bit, 1);
-    if (ret) {
-        /* The slot must read NULL in every thread afterwards: the kernel
-         * clears it in all threads (ThreadZeroTlsCell); the calling
-         * thread's is cleared here too, so a host without that service
-         * still serves a single-threaded process correctly. */
-        void **slots = expansion_slots(FALSE);
-
-        NtSetInformationThread(GetCurrentThread(), NT_THREAD_ZERO_TLS_CELL, &index, sizeof(index));
-        if (index < TLS_MINIMUM_AVAILABLE_32)
-            nt_teb()->TlsSlots[index] = NULL;
-        else if (slots)
-            slots[bit] = NULL;
-        RtlClearBits(bitmap, bit, 1);
-    }
-    RtlReleasePebLock();
-    if (!ret)
+    if (flags & ~CREATE_MUTEX_INITIAL_OWNER) {
         SetLastError(ERROR_INVALID_PARAMETER);
-    return ret;
-}
-
-/* Windows clears the last error on success, so callers can tell a stored
- * NULL from a failure. */
-LPVOID WINAPI TlsGetValue(DWORD index)
-{
-    TEB32 *teb = nt_teb();
-
-    if (index < TLS_MINIMUM_AVAILABLE_32) {
-        teb->LastErrorValue = ERROR_SUCCESS;
-        return teb->TlsSlots[index];
-    }
-    index -= TLS_MINIMUM_AVAILABLE_32;
-    if (index >= TLS_EXPANSION_SLOTS_32) {
-        teb->LastErrorValue = ERROR_INVALID_PARAMETER;
         return NULL;
     }
-    teb->LastErrorValue = ERROR_SUCCESS;
-    return teb->TlsExpansionSlots ? teb->TlsExpansionSlots[index] : NULL;
+    if (!object_attributes(&attr, &us, name, FALSE, sa, TRUE))
+        return NULL;
+    status = NtCreateMutant(&h, access, &attr, (flags & CREATE_MUTEX_INITIAL_OWNER) != 0);
+    k32_free(us.Buffer);
+    return created(status, h);
 }
 
-BOOL WINAPI TlsSetValue(DWORD index, LPVOID value)
+HANDLE WINAPI CreateMutexW(LPSECURITY_ATTRIBUTES sa, BOOL owner, LPCWSTR name)
 {
-    void **slots;
+    return CreateMutexExW(sa, name, owner ? CREATE_MUTEX_INITIAL_OWNER : 0, MUTEX_ALL_ACCESS);
+}
 
-    if (index < TLS_MINIMUM_AVAILABLE_32) {
-        nt_teb()->TlsSlots[index] = value;
+HANDLE WINAPI CreateMutexExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags, DWORD access)
+{
+    WCHAR *w;
+    HANDLE h;
+
+    if (!wide_name(name, &w))
+        return NULL;
+    h = CreateMutexExW(sa, w, flags, access);
+    k32_free(w);
+    return h;
+}
+
+HANDLE WINAPI CreateMutexA(LPSECURITY_ATTRIBUTES sa, BOOL owner, LPCSTR name)
+{
+    return CreateMutexExA(sa, name, owner ? CREATE_MUTEX_INITIAL_OWNER : 0, MUTEX_ALL_ACCESS);
+}
+
+HANDLE WINAPI OpenMutexW(DWORD access, BOOL inherit, LPCWSTR name)
+{
+    return open_named(NtOpenMutant, access, inherit, name);
+}
+
+HANDLE WINAPI OpenMutexA(DWORD access, BOOL inherit, LPCSTR name)
+{
+    WCHAR *w;
+    HANDLE h;
+
+    if (!wide_name(name, &w))
+        return NULL;
+    h = OpenMutexW(access, inherit, w);
+    k32_free(w);
+    return h;
+}
+
+BOOL WINAPI ReleaseMutex(HANDLE h)
+{
+    return k32_status(NtReleaseMutant(h, NULL));
+}
+
+/* ---- semaphores ---- */
+
+HANDLE WINAPI CreateSemaphoreExW(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max, LPCWSTR name,
+                                 DWORD flags, DWORD access)
+{
+    OBJECT_ATTRIBUTES attr;
+    UNICODE_STRING us;
+    NTSTATUS status;
+    HANDLE h = NULL;
+
+    if (!object_attributes(&attr, &us, name, FALSE, sa, TRUE))
+        return NULL;
+    status = NtCreateSemaphore(&h, access, &attr, initial, max);
+    k32_free(us.Buffer);
+    return created(status, h);
+}
+
+HANDLE WINAPI CreateSemaphoreW(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max, LPCWSTR name)
+{
+    return CreateSemaphoreExW(sa, initial, max, name, 0, SEMAPHORE_ALL_ACCESS);
+}
+
+HANDLE WINAPI CreateSemaphoreExA(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max, LPCSTR name,
+                                 DWORD flags, DWORD access)
+{
+    WCHAR *w;
+    HANDLE h;
+
+    if (!wide_name(name, &w))
+        return NULL;
+    h = CreateSemaphoreExW(sa, initial, max, w, flags, access);
+    k32_free(w);
+    return h;
+}
+
+HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max, LPCSTR name)
+{
+    return CreateSemaphoreExA(sa, initial, max, name, 0, SEMAPHORE_ALL_ACCESS);
+}
+
+HANDLE WINAPI OpenSemaphoreW(DWORD access, BOOL inherit, LPCWSTR name)
+{
+    return open_named(NtOpenSemaphore, access, inherit, name);
+}
+
+HANDLE WINAPI OpenSemaphoreA(DWORD access, BOOL inherit, LPCSTR name)
+{
+    WCHAR *w;
+    HANDLE h;
+
+    if (!wide_name(name, &w))
+        return NULL;
+    h = OpenSemaphoreW(access, inherit, w);
+    k32_free(w);
+    return h;
+}
+
+BOOL WINAPI ReleaseSemaphore(HANDLE h, LONG count, LPLONG prev)
+{
+    return k32_status(NtReleaseSemaphore(h, count, prev));
+}
+
+/* ---- waitable timers ---- */
+
+#ifndef CREATE_WAITABLE_TIMER_HIGH_RESOLUTION
+#define CREATE_WAITABLE_TIMER_HIGH_RESOLUTION 0x2
+#endif
+
+HANDLE WINAPI CreateWaitableTimerExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags,
+                                     DWORD access)
+{
+    OBJECT_ATTRIBUTES attr;
+    UNICODE_STRING us;
+    NTSTATUS status;
+    HANDLE h = NULL;
+
+    /* A high-resolution timer is what every timer here is already. */
+    if (flags & ~(CREATE_WAITABLE_TIMER_MANUAL_RESET | CREATE_WAITABLE_TIMER_HIGH_RESOLUTION)) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    if (!object_attributes(&attr, &us, name, FALSE, sa, TRUE))
+        return NULL;
+    status = NtCreateTimer(&h, access, &attr,
+                           (flags & CREATE_WAITABLE_TIMER_MANUAL_RESET) ? NT_TIMER_NOTIFICATION
+                                                                        : NT_TIMER_SYNCHRONIZATION);
+    k32_free(us.Buffer);
+    return created(status, h);
+}
+
+HANDLE WINAPI CreateWaitableTimerW(LPSECURITY_ATTRIBUTES sa, BOOL manual, LPCWSTR name)
+{
+    return CreateWaitableTimerExW(sa, name, manual ? CREATE_WAITABLE_TIMER_MANUAL_RESET : 0,
+                                  TIMER_ALL_ACCESS);
+}
+
+HANDLE WINAPI CreateWaitableTimerExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags,
+                                     DWORD access)
+{
+    WCHAR *w;
+    HANDLE h;
+
+    if (!wide_name(name, &w))
+        return NULL;
+    h = CreateWaitableTimerExW(sa, w, flags, access);
+    k32_free(w);
+    return h;
+}
+
+HANDLE WINAPI CreateWaitableTimerA(LPSECURITY_ATTRIBUTES sa, BOOL manual, LPCSTR name)
+{
+    return CreateWaitableTimerExA(sa, name, manual ? CREATE_WAITABLE_TIMER_MANUAL_RESET : 0,
+                                  TIMER_ALL_ACCESS);
+}
+
+HANDLE WINAPI OpenWaitableTimerW(DWORD access, BOOL inherit, LPCWSTR name)
+{
+    return open_named(NtOpenTimer, access, inherit, name);
+}
+
+HANDLE WINAPI OpenWaitableTimerA(DWORD access, BOOL inherit, LPCSTR name)
+{
+    WCHAR *w;
+    HANDLE h;
+
+    if (!wide_name(name, &w))
+        return NULL;
+    h = OpenWaitableTimerW(access, inherit, w);
+    k32_free(w);
+    return h;
+}
+
+/* Due: negative relative (100 ns), positive absolute UTC FILETIME; period
+ * in ms (0: once). The completion routine runs as an APC on this thread,
+ * in one of its alertable waits. */
+BOOL WINAPI SetWaitableTimerEx(HANDLE h, const LARGE_INTEGER *due, LONG period,
+                               PTIMERAPCROUTINE routine, LPVOID arg, PREASON_CONTEXT reason,
+                               ULONG delay)
+{
+    NTSTATUS status = NtSetTimer(h, due, (PNT_TIMER_APC_ROUTINE)routine, arg,
+                                 reason != NULL, period, NULL);
+
+    /* The timer is set; resuming a suspended system is not supported. */
+    if (status == STATUS_TIMER_RESUME_IGNORED) {
+        SetLastError(ERROR_NOT_SUPPORTED);
         return TRUE;
     }
-    index -= TLS_MINIMUM_AVAILABLE_32;
-    if (index >= TLS_EXPANSION_SLOTS_32) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
-    }
-    if (!(slots = expansion_slots(TRUE))) {
-        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
-        return FALSE;
-    }
-    slots[index] = value;
-    return TRUE;
+    return k32_status(status);
 }
 
-/* ---- fiber-local storage ----
- * Without fibers, FLS is per-thread storage with a destructor: each FLS
- * index is backed by a TLS slot. FlsFree runs the callback on the calling
- * thread's value; running them for exiting threads waits for thread
- * support (process exit does not run them on Windows either). */
-
-#define FLS_MAX 128
-
-static PFLS_CALLBACK_FUNCTION fls_callbacks[FLS_MAX];
-static DWORD fls_tls[FLS_MAX];
-static BOOL fls_used[FLS_MAX];
-
-DWORD WINAPI FlsAlloc(PFLS_CALLBACK_FUNCTION callback)
+BOOL WINAPI SetWaitableTimer(HANDLE h, const LARGE_INTEGER *due, LONG period,
+                             PTIMERAPCROUTINE routine, LPVOID arg, BOOL resume)
 {
-    DWORD i, tls = TlsAlloc();
+    NTSTATUS status = NtSetTimer(h, due, (PNT_TIMER_APC_ROUTINE)routine, arg, resume != 0,
+                                 period, NULL);
 
-    if (tls == TLS_OUT_OF_INDEXES)
-        return FLS_OUT_OF_INDEXES;
-    RtlAcquirePebLock();
-    for (i = 0; i < FLS_MAX && fls_used[i]; i++)
-        ;
-    if (i < FLS_MAX) {
-        fls_used[i] = TRUE;
-        fls_tls[i] = tls;
-        fls_callbacks[i] = callback;
+    if (status == STATUS_TIMER_RESUME_IGNORED) {
+        SetLastError(ERROR_NOT_SUPPORTED);
+        return TRUE;
     }
-    RtlReleasePebLock();
-    if (i == FLS_MAX) {
-        TlsFree(tls);
-        SetLastError(ERROR_NO_MORE_ITEMS);
-        return FLS_OUT_OF_INDEXES;
-    }
-    return i;
+    return k32_status(status);
 }
 
-BOOL WINAPI FlsFree(DWORD index)
+BOOL WINAPI CancelWaitableTimer(HANDLE h)
 {
-    PFLS_CALLBACK_FUNCTION callback;
-    void *value;
-    DWORD tls;
-
-    RtlAcquirePebLock();
-    if (index >= FLS_MAX || !fls_used[index]) {
-        RtlReleasePebLock();
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
-    }
-    fls_used[index] = FALSE;
-    callback = fls_callbacks[index];
-    tls = fls_tls[index];
-    RtlReleasePebLock();
-    value = TlsGetValue(tls);
-    if (callback && value)
-        callback(value);
-    return TlsFree(tls);
-}
-
-PVOID WINAPI FlsGetValue(DWORD index)
-{
-    if (index >= FLS_MAX || !fls_used[index]) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return NULL;
-    }
-    return TlsGetValue(fls_tls[index]);
-}
-
-BOOL WINAPI FlsSetValue(DWORD index, PVOID value)
-{
-    if (index >= FLS_MAX || !fls_used[index]) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
-    }
-    return TlsSetValue(fls_tls[index], value);
+    return k32_status(NtCancelTimer(h, NULL));
 }

@@ -210,10 +210,114 @@ BOOL WINAPI IsProcessorFeaturePresent(DWORD feature)
     return FALSE;
 }
 
+/* SYSTEM_BASIC_INFORMATION's 32-bit layout (winternl.h keeps it opaque). */
+typedef struct {
+    ULONG Reserved;
+    ULONG TimerResolution;
+    ULONG PageSize;
+    ULONG NumberOfPhysicalPages;
+    ULONG LowestPhysicalPageNumber;
+    ULONG HighestPhysicalPageNumber;
+    ULONG AllocationGranularity;
+    ULONG_PTR MinimumUserModeAddress;
+    ULONG_PTR MaximumUserModeAddress;
+    ULONG_PTR ActiveProcessorsAffinityMask;
+    CCHAR NumberOfProcessors;
+} BASIC_INFO;
+
+/* The memory counters at the start of SYSTEM_PERFORMANCE_INFORMATION (in
+ * pages), inside the 0x138 bytes every Windows version returns. */
+typedef struct {
+    LARGE_INTEGER IdleTime;
+    LARGE_INTEGER ReadTransferCount;
+    LARGE_INTEGER WriteTransferCount;
+    LARGE_INTEGER OtherTransferCount;
+    ULONG ReadOperationCount;
+    ULONG WriteOperationCount;
+    ULONG OtherOperationCount;
+    ULONG AvailablePages;
+    ULONG CommittedPages;
+    ULONG CommitLimit;
+    ULONG PeakCommitment;
+    BYTE Rest[0x138 - 0x3C];
+} PERFORMANCE_INFO;
+
+_Static_assert(sizeof(BASIC_INFO) == 0x2C, "SYSTEM_BASIC_INFORMATION is 0x2C bytes");
+_Static_assert(sizeof(PERFORMANCE_INFO) == 0x138, "SYSTEM_PERFORMANCE_INFORMATION prefix");
+
+/* Bytes of the address range [min, max] that no allocation uses. */
+static ULONGLONG free_virtual(ULONG_PTR min, ULONG_PTR max)
+{
+    MEMORY_BASIC_INFORMATION mbi;
+    ULONGLONG total = 0;
+    ULONG_PTR addr = min;
+
+    while (addr <= max && addr >= min &&
+           VirtualQuery((void *)addr, &mbi, sizeof(mbi)) == sizeof(mbi) && mbi.RegionSize) {
+        if (mbi.State == MEM_FREE)
+            total += mbi.RegionSize;
+        addr = (ULONG_PTR)mbi.BaseAddress + mbi.RegionSize;
+    }
+    return total;
+}
+
+/* Physical memory and commit from the host, the address space as this
+ * 32-bit process has it: ullTotalVirtual is 0x7FFE0000, or 0xFFFE0000 for
+ * a large-address-aware exe (lowest to highest user address, as on
+ * Windows' WOW64). */
 BOOL WINAPI GlobalMemoryStatusEx(LPMEMORYSTATUSEX status)
 {
-    K32_NOT_IMPLEMENTED("GlobalMemoryStatusEx: memory totals need a host service\n");
-    return FALSE;
+    BASIC_INFO basic;
+    PERFORMANCE_INFO perf;
+    ULONGLONG page;
+    NTSTATUS st;
+
+    if (status->dwLength != sizeof(*status)) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if ((st = NtQuerySystemInformation(SystemBasicInformation, &basic, sizeof(basic), NULL)) ||
+        (st = NtQuerySystemInformation(SystemPerformanceInformation, &perf, sizeof(perf), NULL)))
+        return k32_status(st);
+    page = basic.PageSize;
+    status->ullTotalPhys = basic.NumberOfPhysicalPages * page;
+    status->ullAvailPhys = perf.AvailablePages * page;
+    status->ullTotalPageFile = perf.CommitLimit * page;
+    status->ullAvailPageFile =
+        perf.CommitLimit > perf.CommittedPages ? (perf.CommitLimit - perf.CommittedPages) * page : 0;
+    status->ullTotalVirtual = basic.MaximumUserModeAddress - basic.MinimumUserModeAddress + 1;
+    status->ullAvailVirtual = free_virtual(basic.MinimumUserModeAddress,
+                                           basic.MaximumUserModeAddress);
+    status->ullAvailExtendedVirtual = 0;
+    status->dwMemoryLoad = status->ullTotalPhys && status->ullAvailPhys <= status->ullTotalPhys
+        ? (DWORD)((status->ullTotalPhys - status->ullAvailPhys) * 100 / status->ullTotalPhys)
+        : 0;
+    return TRUE;
+}
+
+/* GlobalMemoryStatusEx in 32-bit fields: values above 4 GiB read as -1,
+ * and without large-address awareness physical memory and the address
+ * space are capped at 2 GiB - 1 (Microsoft's GlobalMemoryStatus page). */
+void WINAPI GlobalMemoryStatus(LPMEMORYSTATUS status)
+{
+    const IMAGE_DOS_HEADER *dos = nt_peb()->ImageBaseAddress;
+    const IMAGE_NT_HEADERS32 *nt = (const void *)((const char *)dos + dos->e_lfanew);
+    BOOL laa = (nt->FileHeader.Characteristics & IMAGE_FILE_LARGE_ADDRESS_AWARE) != 0;
+    SIZE_T cap = laa ? MAXDWORD : MAXLONG;
+    MEMORYSTATUSEX ex;
+
+    memset(status, 0, sizeof(*status));
+    status->dwLength = sizeof(*status);
+    ex.dwLength = sizeof(ex);
+    if (!GlobalMemoryStatusEx(&ex))
+        return;
+    status->dwMemoryLoad = ex.dwMemoryLoad;
+    status->dwTotalPhys = ex.ullTotalPhys > cap ? cap : (SIZE_T)ex.ullTotalPhys;
+    status->dwAvailPhys = ex.ullAvailPhys > cap ? cap : (SIZE_T)ex.ullAvailPhys;
+    status->dwTotalPageFile = ex.ullTotalPageFile > MAXDWORD ? MAXDWORD : (SIZE_T)ex.ullTotalPageFile;
+    status->dwAvailPageFile = ex.ullAvailPageFile > MAXDWORD ? MAXDWORD : (SIZE_T)ex.ullAvailPageFile;
+    status->dwTotalVirtual = ex.ullTotalVirtual > cap ? cap : (SIZE_T)ex.ullTotalVirtual;
+    status->dwAvailVirtual = ex.ullAvailVirtual > cap ? cap : (SIZE_T)ex.ullAvailVirtual;
 }
 
 BOOL WINAPI GetComputerNameW(LPWSTR buf, LPDWORD size)

@@ -1,8 +1,8 @@
 /* Time: the system clock, the tick count and the performance counter,
  * from the host's NtQuerySystemTime/NtQueryPerformanceCounter, and sleeping
- * through NtDelayExecution. Local time is UTC: there is no time zone
- * service yet (logged once). */
+ * through NtDelayExecution; local time from the host's time zone. */
 #include "kernel32_private.h"
+#include "ntsync.h"
 
 #define TICKS_PER_SEC 10000000LL
 #define TICKS_PER_MSEC 10000LL
@@ -59,7 +59,15 @@ DWORD WINAPI GetTickCount(void)
 DWORD WINAPI SleepEx(DWORD ms, BOOL alertable)
 {
     LARGE_INTEGER t;
-    NTSTATUS status = NtDelayExecution((BOOLEAN)alertable, k32_timeout(&t, ms));
+    NTSTATUS status;
+
+    /* NtDelayExecution takes no NULL: "forever" is the most negative
+     * relative interval, as Windows' kernel32 passes it. */
+    if (ms == INFINITE)
+        t.QuadPart = (LONGLONG)0x8000000000000000ULL;
+    else
+        k32_timeout(&t, ms);
+    status = NtDelayExecution((BOOLEAN)(alertable != 0), &t);
 
     return status == STATUS_USER_APC ? WAIT_IO_COMPLETION : 0;
 }
@@ -152,31 +160,189 @@ void WINAPI GetSystemTime(LPSYSTEMTIME st)
     FileTimeToSystemTime(&ft, st);
 }
 
-void WINAPI GetLocalTime(LPSYSTEMTIME st)
+/* ---- time zones ----
+ * The zone is the host's (Wow64QueryTimeZone: TZ, else /etc/localtime),
+ * asked afresh each time; without the service, UTC. The names are the
+ * host's abbreviations ("CET"), the key name its zone name
+ * ("Europe/Berlin"), not Windows' registry names. */
+
+#define TICKS_PER_MINUTE (60 * TICKS_PER_SEC)
+
+static DWORD zone(DYNAMIC_TIME_ZONE_INFORMATION *tz)
 {
-    K32_FIXME_ONCE("GetLocalTime: no time zone information; local time is UTC\n");
-    GetSystemTime(st);
+    ULONG id;
+    NTSTATUS status = Wow64QueryTimeZone(tz, sizeof(*tz), &id);
+
+    if (status == STATUS_SUCCESS)
+        return id;
+    K32_FIXME_ONCE("no time zone from the host (status %08lx): local time is UTC\n", status);
+    memset(tz, 0, sizeof(*tz));
+    memcpy(tz->StandardName, L"Coordinated Universal Time", 27 * sizeof(WCHAR));
+    memcpy(tz->DaylightName, L"Coordinated Universal Time", 27 * sizeof(WCHAR));
+    memcpy(tz->TimeZoneKeyName, L"UTC", 4 * sizeof(WCHAR));
+    return TIME_ZONE_ID_UNKNOWN;
 }
 
+DWORD WINAPI GetDynamicTimeZoneInformation(PDYNAMIC_TIME_ZONE_INFORMATION tz)
+{
+    return zone(tz);
+}
+
+DWORD WINAPI GetTimeZoneInformation(LPTIME_ZONE_INFORMATION tz)
+{
+    DYNAMIC_TIME_ZONE_INFORMATION dtz;
+    DWORD id = zone(&dtz);
+
+    memcpy(tz, &dtz, sizeof(*tz));
+    return id;
+}
+
+/* The bias (UTC = local + bias, in minutes) in force now. */
+static LONG current_bias(void)
+{
+    DYNAMIC_TIME_ZONE_INFORMATION tz;
+    DWORD id = zone(&tz);
+
+    if (id == TIME_ZONE_ID_DAYLIGHT)
+        return tz.Bias + tz.DaylightBias;
+    if (id == TIME_ZONE_ID_STANDARD)
+        return tz.Bias + tz.StandardBias;
+    return tz.Bias;
+}
+
+static LONGLONG ft_value(const FILETIME *ft)
+{
+    return (LONGLONG)(((ULONGLONG)ft->dwHighDateTime << 32) | ft->dwLowDateTime);
+}
+
+static void ft_set(FILETIME *ft, LONGLONG v)
+{
+    ft->dwLowDateTime = (DWORD)v;
+    ft->dwHighDateTime = (DWORD)((ULONGLONG)v >> 32);
+}
+
+/* As Windows: with the bias in force now, whatever the date. */
 BOOL WINAPI FileTimeToLocalFileTime(const FILETIME *utc, LPFILETIME local)
 {
-    K32_FIXME_ONCE("FileTimeToLocalFileTime: no time zone information; local time is UTC\n");
-    *local = *utc;
+    ft_set(local, ft_value(utc) - (LONGLONG)current_bias() * TICKS_PER_MINUTE);
     return TRUE;
 }
 
 BOOL WINAPI LocalFileTimeToFileTime(const FILETIME *local, LPFILETIME utc)
 {
-    K32_FIXME_ONCE("LocalFileTimeToFileTime: no time zone information; local time is UTC\n");
-    *utc = *local;
+    ft_set(utc, ft_value(local) + (LONGLONG)current_bias() * TICKS_PER_MINUTE);
     return TRUE;
 }
 
-DWORD WINAPI GetTimeZoneInformation(LPTIME_ZONE_INFORMATION tz)
+void WINAPI GetLocalTime(LPSYSTEMTIME st)
 {
-    K32_FIXME_ONCE("GetTimeZoneInformation: no time zone information; reporting UTC\n");
-    memset(tz, 0, sizeof(*tz));
-    memcpy(tz->StandardName, L"Coordinated Universal Time", 27 * sizeof(WCHAR));
-    memcpy(tz->DaylightName, L"Coordinated Universal Time", 27 * sizeof(WCHAR));
-    return TIME_ZONE_ID_UNKNOWN;
+    FILETIME utc, local;
+
+    GetSystemTimeAsFileTime(&utc);
+    FileTimeToLocalFileTime(&utc, &local);
+    FileTimeToSystemTime(&local, st);
+}
+
+/* The moment a transition rule names in year, as a local FILETIME. The
+ * rule is a date when wYear is set, else "the wDay-th (5: last)
+ * wDayOfWeek of wMonth" at the given time. */
+static BOOL rule_time(const SYSTEMTIME *rule, WORD year, LONGLONG *out)
+{
+    SYSTEMTIME st = *rule;
+    FILETIME ft;
+
+    if (!rule->wYear) {
+        int leap = is_leap(year), first, day;
+
+        if (rule->wMonth < 1 || rule->wMonth > 12 || rule->wDay < 1 || rule->wDay > 5 ||
+            rule->wDayOfWeek > 6)
+            return FALSE;
+        st.wYear = year;
+        st.wDay = 1;
+        st.wHour = st.wMinute = st.wSecond = st.wMilliseconds = 0;
+        if (!SystemTimeToFileTime(&st, &ft))
+            return FALSE;
+        /* 1601-01-01 was a Monday (1). */
+        first = (int)((ft_value(&ft) / TICKS_PER_SEC / 86400 + 1) % 7);
+        day = 1 + (rule->wDayOfWeek - first + 7) % 7 + (rule->wDay - 1) * 7;
+        while (day > month_days[leap][rule->wMonth - 1])
+            day -= 7;
+        st = *rule;
+        st.wYear = year;
+        st.wDay = (WORD)day;
+        st.wDayOfWeek = 0;
+    }
+    if (!SystemTimeToFileTime(&st, &ft))
+        return FALSE;
+    *out = ft_value(&ft);
+    return TRUE;
+}
+
+/* Whether daylight time applies at t under tz: t is UTC, or (local) a
+ * wall-clock time. */
+static BOOL in_daylight(const TIME_ZONE_INFORMATION *tz, LONGLONG t, BOOL local)
+{
+    LONGLONG standard = t, start, end;
+    SYSTEMTIME st;
+    FILETIME ft;
+
+    if (!tz->DaylightDate.wMonth || !tz->StandardDate.wMonth)
+        return FALSE;
+    if (!local)
+        standard = t - (LONGLONG)(tz->Bias + tz->StandardBias) * TICKS_PER_MINUTE;
+    ft_set(&ft, standard);
+    if (!FileTimeToSystemTime(&ft, &st) ||
+        !rule_time(&tz->DaylightDate, st.wYear, &start) ||
+        !rule_time(&tz->StandardDate, st.wYear, &end))
+        return FALSE;
+    /* The start is standard wall-clock time, the end daylight time; in
+     * standard time the end comes DaylightBias - StandardBias earlier. */
+    if (!local)
+        end += (LONGLONG)(tz->DaylightBias - tz->StandardBias) * TICKS_PER_MINUTE;
+    if (start < end)
+        return standard >= start && standard < end;
+    return standard >= start || standard < end; /* southern hemisphere */
+}
+
+static LONG bias_at(const TIME_ZONE_INFORMATION *tz, LONGLONG t, BOOL local)
+{
+    if (!tz->DaylightDate.wMonth)
+        return tz->Bias;
+    return tz->Bias + (in_daylight(tz, t, local) ? tz->DaylightBias : tz->StandardBias);
+}
+
+BOOL WINAPI SystemTimeToTzSpecificLocalTime(const TIME_ZONE_INFORMATION *tz,
+                                            const SYSTEMTIME *utc, LPSYSTEMTIME local)
+{
+    TIME_ZONE_INFORMATION cur;
+    FILETIME ft;
+    LONGLONG t;
+
+    if (!tz) {
+        GetTimeZoneInformation(&cur);
+        tz = &cur;
+    }
+    if (!SystemTimeToFileTime(utc, &ft))
+        return FALSE;
+    t = ft_value(&ft);
+    ft_set(&ft, t - (LONGLONG)bias_at(tz, t, FALSE) * TICKS_PER_MINUTE);
+    return FileTimeToSystemTime(&ft, local);
+}
+
+BOOL WINAPI TzSpecificLocalTimeToSystemTime(const TIME_ZONE_INFORMATION *tz,
+                                            const SYSTEMTIME *local, LPSYSTEMTIME utc)
+{
+    TIME_ZONE_INFORMATION cur;
+    FILETIME ft;
+    LONGLONG t;
+
+    if (!tz) {
+        GetTimeZoneInformation(&cur);
+        tz = &cur;
+    }
+    if (!SystemTimeToFileTime(local, &ft))
+        return FALSE;
+    t = ft_value(&ft);
+    ft_set(&ft, t + (LONGLONG)bias_at(tz, t, TRUE) * TICKS_PER_MINUTE);
+    return FileTimeToSystemTime(&ft, utc);
 }

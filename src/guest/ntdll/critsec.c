@@ -4,8 +4,11 @@
  *                   have entered or are waiting, minus one
  *   RecursionCount  how often the owner has entered
  *   OwningThread    the owner's thread id
- * Contention waits on the process-wide keyed event (handle NULL), keyed by
- * the section's address, as Windows does. */
+ * Entering spins SpinCount times while another thread holds the section
+ * (on multiprocessor hosts), then waits on the process-wide keyed event
+ * (handle NULL) keyed by the section's address, as Windows does: a
+ * leaving owner that sees waiters (LockCount) releases exactly one, and
+ * the release meets that waiter even when it has not started to wait yet. */
 #include "ntdll_private.h"
 
 #define NO_DEBUG_INFO ((PRTL_CRITICAL_SECTION_DEBUG)(LONG_PTR)-1)
@@ -13,61 +16,48 @@
 RTL_CRITICAL_SECTION ntdll_loader_lock = { NO_DEBUG_INFO, -1, 0, 0, 0, 0 };
 RTL_CRITICAL_SECTION ntdll_peb_lock = { NO_DEBUG_INFO, -1, 0, 0, 0, 0 };
 
-/* Set when the host lacks keyed events; waiters then poll LockSemaphore,
- * used as a count of wake-ups, and yield in between. */
-static LONG no_keyed_events;
-
 static inline HANDLE current_tid(void)
 {
     return nt_teb()->ClientId.UniqueThread;
 }
 
-static BOOL keyed_events_missing(NTSTATUS status)
+/* The keyed event's key: the section's address, made even (keys must be)
+ * for a section at an odd address. */
+static inline void *section_key(RTL_CRITICAL_SECTION *crit)
 {
-    if (status != STATUS_NOT_IMPLEMENTED && status != STATUS_INVALID_SYSTEM_SERVICE)
-        return FALSE;
-    if (!__atomic_exchange_n(&no_keyed_events, 1, __ATOMIC_RELAXED))
-        ntdll_log(WOW64_LOG_FIXME, "keyed events unavailable (status %08lx): critical "
-                  "sections fall back to yielding waits\n", status);
-    return TRUE;
+    return (void *)((ULONG_PTR)crit & ~(ULONG_PTR)1);
 }
 
-/* Blocks until a leaving owner hands the section to us. */
+/* After a failed keyed-event call, which only a host without the service
+ * produces: wait a moment rather than spin. */
+static void backoff(RTL_CRITICAL_SECTION *crit, NTSTATUS status)
+{
+    LARGE_INTEGER t;
+
+    NTDLL_FIXME_ONCE("critical section %p: keyed event failed with %08lx; retrying\n", crit,
+                     status);
+    t.QuadPart = -10000;
+    NtDelayExecution(FALSE, &t);
+}
+
+/* Blocks until a leaving owner hands the section to us. The wait has no
+ * timeout: Windows' only reports a possible deadlock and waits on, and a
+ * terminated thread never returns here. */
 static void wait_for_section(RTL_CRITICAL_SECTION *crit)
 {
-    volatile LONG_PTR *wakeups = (volatile LONG_PTR *)&crit->LockSemaphore;
+    NTSTATUS status;
 
-    if (!__atomic_load_n(&no_keyed_events, __ATOMIC_RELAXED)) {
-        NTSTATUS status = NtWaitForKeyedEvent(NULL, crit, FALSE, NULL);
-
-        if (status == STATUS_SUCCESS)
-            return;
-        if (!keyed_events_missing(status))
-            ntdll_log(WOW64_LOG_ERROR, "critical section %p: wait failed with %08lx\n",
-                      crit, status);
-    }
-    for (;;) {
-        LONG_PTR n = *wakeups;
-
-        if (n > 0 && __sync_bool_compare_and_swap(wakeups, n, n - 1))
-            return;
-        NtYieldExecution();
-    }
+    while ((status = NtWaitForKeyedEvent(NULL, section_key(crit), FALSE, NULL)) != STATUS_SUCCESS)
+        backoff(crit, status);
 }
 
 /* Wakes one waiter of crit (LockCount said there is one). */
 static void wake_section(RTL_CRITICAL_SECTION *crit)
 {
-    if (!__atomic_load_n(&no_keyed_events, __ATOMIC_RELAXED)) {
-        NTSTATUS status = NtReleaseKeyedEvent(NULL, crit, FALSE, NULL);
+    NTSTATUS status;
 
-        if (status == STATUS_SUCCESS)
-            return;
-        if (!keyed_events_missing(status))
-            ntdll_log(WOW64_LOG_ERROR, "critical section %p: release failed with %08lx\n",
-                      crit, status);
-    }
-    __sync_fetch_and_add((volatile LONG_PTR *)&crit->LockSemaphore, 1);
+    while ((status = NtReleaseKeyedEvent(NULL, section_key(crit), FALSE, NULL)) != STATUS_SUCCESS)
+        backoff(crit, status);
 }
 
 NTSTATUS NTAPI RtlInitializeCriticalSectionEx(RTL_CRITICAL_SECTION *crit, ULONG spin, ULONG flags)

@@ -112,11 +112,13 @@ NTSTATUS NTAPI LdrShutdownProcess(void)
     return STATUS_SUCCESS;
 }
 
-/* ExitProcess: detach the DLLs once, then end the process. A second caller
- * (another thread, or a DllMain during detach) goes straight to the end. */
+/* ExitProcess: the other threads are terminated (they run no detach
+ * code), the DLLs detached once, then the process ends. A second caller (a
+ * DllMain during detach) goes straight to the end. */
 void NTAPI RtlExitUserProcess(NTSTATUS status)
 {
     RtlEnterCriticalSection(&ntdll_loader_lock);
+    NtTerminateProcess(NULL, status);
     if (!__atomic_exchange_n(&process_exiting, 1, __ATOMIC_RELAXED))
         LdrShutdownProcess();
     for (;;)

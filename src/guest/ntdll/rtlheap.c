@@ -1,7 +1,43 @@
 /* The Rtl*Heap API over heap.c, the heap_sys_* services on NT virtual
- * memory, and the process heap list in the PEB. */
+ * memory and the address-wait services, and the process heap list in the
+ * PEB. */
 #include "ntdll_private.h"
 #include "heap.h"
+
+/* The private address-wait services (src/thunks/syscalls.def). */
+NTSYSAPI NTSTATUS NTAPI Wow64WaitOnAddress(PVOID address, PVOID compare, SIZE_T size,
+                                           LARGE_INTEGER *timeout);
+NTSYSAPI NTSTATUS NTAPI Wow64WakeAddress(PVOID address, ULONG all);
+
+/* RtlWalkHeap's entry (RTL_HEAP_WALK_ENTRY): PROCESS_HEAP_ENTRY's layout
+ * with the RTL_HEAP_* flags. */
+typedef struct {
+    PVOID DataAddress;
+    SIZE_T DataSize;
+    UCHAR OverheadBytes;
+    UCHAR SegmentIndex;
+    USHORT Flags;
+    union {
+        struct {
+            SIZE_T Settable;
+            USHORT TagIndex;
+            USHORT AllocatorBackTraceIndex;
+            ULONG Reserved[2];
+        } Block;
+        struct {
+            ULONG CommittedSize;
+            ULONG UnCommittedSize;
+            PVOID FirstEntry;
+            PVOID LastEntry;
+        } Segment;
+    };
+} RTL_HEAP_WALK_ENTRY;
+
+_Static_assert(sizeof(RTL_HEAP_WALK_ENTRY) == 28, "RTL_HEAP_WALK_ENTRY is PROCESS_HEAP_ENTRY's size");
+
+#define RTL_HEAP_BUSY 0x0001
+#define RTL_HEAP_SEGMENT 0x0002
+#define RTL_HEAP_UNCOMMITTED_RANGE 0x0100
 
 /* HEAP_GENERATE_EXCEPTIONS is accepted and ignored: raising STATUS_NO_MEMORY
  * needs the exception dispatcher, which is a separate piece of work; callers
@@ -39,6 +75,54 @@ void heap_sys_release(void *addr)
 void heap_sys_yield(void)
 {
     NtYieldExecution();
+}
+
+/* Set once the host says it has no address waits: then a lock waiter
+ * yields and retries instead of sleeping, and nobody needs waking. */
+static LONG no_address_wait;
+
+void heap_sys_wait(volatile int *addr, int value)
+{
+    if (!no_address_wait) {
+        if (Wow64WaitOnAddress((PVOID)addr, &value, sizeof(value), NULL) != STATUS_NOT_IMPLEMENTED)
+            return;
+        no_address_wait = 1;
+    }
+    NtYieldExecution();
+}
+
+void heap_sys_wake(volatile int *addr)
+{
+    if (!no_address_wait)
+        Wow64WakeAddress((PVOID)addr, 0);
+}
+
+/* NtFlushProcessWriteBuffers (membarrier on the host) when this build's
+ * syscall table has it: found among our own exports at run time, so that
+ * the heap takes the cheaper thread-cache protocol as soon as the row
+ * exists, and the locked-instruction one until then. */
+int heap_sys_process_barrier(void)
+{
+    extern IMAGE_DOS_HEADER __ImageBase;
+    static NTSTATUS(NTAPI * flush)(void);
+    static int looked;
+
+    if (!looked) {
+        ANSI_STRING name;
+        PVOID fn = NULL;
+
+        RtlInitAnsiString(&name, "NtFlushProcessWriteBuffers");
+        if (!LdrGetProcedureAddress(&__ImageBase, &name, 0, &fn))
+            flush = (NTSTATUS(NTAPI *)(void))fn;
+        looked = 1;
+    }
+    return flush && !flush() ? 0 : -1;
+}
+
+/* heap.c reads TEB+0xFA8 itself (fs-relative); this is the same word. */
+void **heap_sys_thread_slot(void)
+{
+    return (void **)((char *)nt_teb() + 0xFA8);
 }
 
 uintptr_t heap_sys_thread_id(void)
@@ -147,6 +231,61 @@ SIZE_T NTAPI RtlSizeHeap(PVOID handle, ULONG flags, const void *ptr)
 BOOLEAN NTAPI RtlValidateHeap(PVOID handle, ULONG flags, const void *ptr)
 {
     return heap_validate(handle, flags, ptr) != 0;
+}
+
+/* Steps a walk of the heap's entries (HeapWalk): STATUS_NO_MORE_ENTRIES
+ * after the last one. */
+NTSTATUS NTAPI RtlWalkHeap(HANDLE handle, PVOID ptr)
+{
+    RTL_HEAP_WALK_ENTRY *entry = ptr;
+    struct heap_walk_entry e = { 0 };
+    int ret;
+
+    if (!entry)
+        return STATUS_INVALID_PARAMETER;
+    if (!heap_is_valid_handle(handle))
+        return STATUS_INVALID_HANDLE;
+    e.data = entry->DataAddress;
+    if (e.data) {
+        e.kind = (entry->Flags & RTL_HEAP_SEGMENT)             ? HEAP_WALK_REGION
+                 : (entry->Flags & RTL_HEAP_UNCOMMITTED_RANGE) ? HEAP_WALK_UNCOMMITTED
+                 : (entry->Flags & RTL_HEAP_BUSY)              ? HEAP_WALK_BUSY
+                                                               : HEAP_WALK_FREE;
+        e.region = entry->SegmentIndex;
+    }
+    if ((ret = heap_walk(handle, &e)) <= 0)
+        return ret ? STATUS_INVALID_PARAMETER : STATUS_NO_MORE_ENTRIES;
+    memset(entry, 0, sizeof(*entry));
+    entry->DataAddress = e.data;
+    entry->DataSize = e.size;
+    entry->OverheadBytes = (UCHAR)(e.overhead > 0xFF ? 0xFF : e.overhead);
+    entry->SegmentIndex = (UCHAR)e.region;
+    switch (e.kind) {
+    case HEAP_WALK_REGION:
+        entry->Flags = RTL_HEAP_SEGMENT;
+        entry->Segment.CommittedSize = e.committed;
+        entry->Segment.UnCommittedSize = e.uncommitted;
+        entry->Segment.FirstEntry = e.first_block;
+        entry->Segment.LastEntry = e.last_block;
+        break;
+    case HEAP_WALK_UNCOMMITTED:
+        entry->Flags = RTL_HEAP_UNCOMMITTED_RANGE;
+        break;
+    case HEAP_WALK_BUSY:
+        entry->Flags = RTL_HEAP_BUSY;
+        break;
+    }
+    return STATUS_SUCCESS;
+}
+
+/* Merges free and cached blocks; the largest free committed block. */
+SIZE_T NTAPI RtlCompactHeap(HANDLE handle, ULONG flags)
+{
+    if (!heap_is_valid_handle(handle)) {
+        RtlSetLastWin32ErrorAndNtStatusFromNtStatus(STATUS_INVALID_HANDLE);
+        return 0;
+    }
+    return heap_compact(handle, flags);
 }
 
 BOOLEAN NTAPI RtlLockHeap(PVOID handle)
