@@ -3,6 +3,7 @@
  * Opening by name is file_open.c, information classes file_info.c,
  * directory listings file_dir.c. */
 #include "object.h"
+#include "sync.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -379,9 +380,9 @@ NTSTATUS svc_NtWriteFile(HANDLE h, HANDLE event, void *apc, void *ctx, IO_STATUS
         ssize_t n = off >= 0 ? pwrite(f->fd, (const char *)buf + done, len - done, off + (off_t)done)
                              : write(f->fd, (const char *)buf + done, len - done);
         if (n < 0) {
-            if (errno == EINTR)
+            if (errno == EINTR && !sync_terminating(sync_current()))
                 continue;
-            s = nt_status_from_errno(errno);
+            s = errno == EINTR ? STATUS_THREAD_IS_TERMINATING : nt_status_from_errno(errno);
             break;
         }
         done += (size_t)n;
@@ -424,9 +425,11 @@ NTSTATUS svc_NtReadFile(HANDLE h, HANDLE event, void *apc, void *ctx, IO_STATUS_
         goto out;
     do
         n = off >= 0 ? pread(f->fd, buf, len, off) : read(f->fd, buf, len);
-    while (n < 0 && errno == EINTR);
+    while (n < 0 && errno == EINTR && !sync_terminating(sync_current()));
     if (n < 0) {
-        s = nt_status_from_errno(errno);
+        /* EINTR here: another thread terminates this one (the dispatcher
+         * acts on it when the service returns). */
+        s = errno == EINTR ? STATUS_THREAD_IS_TERMINATING : nt_status_from_errno(errno);
         goto out;
     }
     /* End of data: a disk file reports STATUS_END_OF_FILE, a pipe whose

@@ -18,6 +18,7 @@
  * shown to other processes as a shared one; zero-length locks (which
  * conflict with nothing on Windows) stay in our list only. */
 #include "object.h"
+#include "sync.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -78,7 +79,7 @@ static int ofd_lock(int fd, short type, uint64_t start, uint64_t end, bool wait)
     fl.l_start = (off_t)start;
     fl.l_len = (off_t)(end - start);
     while (fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl) != 0) {
-        if (errno == EINTR && wait)
+        if (errno == EINTR && wait && !sync_terminating(sync_current()))
             continue;
         if (errno == EBADF && type == F_WRLCK) {
             /* A descriptor without write access cannot hold a write lock:

@@ -558,11 +558,13 @@ static void test_locks(void)
     ok(cs.LockCount == -1 && cs.RecursionCount == 0 && !cs.OwningThread, "free: %ld %ld %p",
        cs.LockCount, cs.RecursionCount, cs.OwningThread);
     EnterCriticalSection(&cs);
-    ok(cs.LockCount == 0 && cs.RecursionCount == 1 && cs.OwningThread == tid, "entered: %ld %ld",
+    /* Microsoft's "Displaying a Critical Section": bit 0 clear = locked,
+     * bit 1 set = no thread woken, the rest ~waiters: held alone = -2. */
+    ok(cs.LockCount == -2 && cs.RecursionCount == 1 && cs.OwningThread == tid, "entered: %ld %ld",
        cs.LockCount, cs.RecursionCount);
     ok(TryEnterCriticalSection(&cs), "TryEnter by the owner");
     EnterCriticalSection(&cs);
-    ok(cs.LockCount == 2 && cs.RecursionCount == 3, "recursion: %ld %ld", cs.LockCount,
+    ok(cs.LockCount == -2 && cs.RecursionCount == 3, "recursion: %ld %ld", cs.LockCount,
        cs.RecursionCount);
     LeaveCriticalSection(&cs);
     LeaveCriticalSection(&cs);

@@ -215,9 +215,20 @@ static DWORD WINAPI waiter(void *arg)
     return 0;
 }
 
+/* Blocks in ReadFile on an empty pipe (a host read()). */
+static DWORD WINAPI pipe_reader(void *arg)
+{
+    char c;
+    DWORD got;
+
+    ReadFile((HANDLE)arg, &c, 1, &got, NULL);
+    return 1;
+}
+
 static void test_terminate(void)
 {
     HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL);
+    HANDLE rd, wr, h4;
     HANDLE h1 = CreateThread(NULL, 0, sleeper, NULL, 0, NULL);
     HANDLE h2 = CreateThread(NULL, 0, waiter, ev, 0, NULL);
     HANDLE h3 = CreateThread(NULL, 0, mark_ran, NULL, CREATE_SUSPENDED, NULL);
@@ -236,6 +247,17 @@ static void test_terminate(void)
     ok(GetExitCodeThread(h3, &code) && code == 13, "suspended thread exit code %lu", code);
     ok(ran == 0, "the terminated suspended thread never ran");
     ok(!TerminateThread(NULL, 1) && GetLastError() == ERROR_INVALID_HANDLE, "TerminateThread(NULL)");
+
+    /* A thread blocked in a read of a pipe ends too. */
+    ok(CreatePipe(&rd, &wr, NULL, 0), "CreatePipe");
+    h4 = CreateThread(NULL, 0, pipe_reader, rd, 0, NULL);
+    Sleep(50);
+    ok(TerminateThread(h4, 14), "TerminateThread of a thread in ReadFile");
+    ok(WaitForSingleObject(h4, 10000) == WAIT_OBJECT_0, "reader ended");
+    ok(GetExitCodeThread(h4, &code) && code == 14, "reader exit code %lu", code);
+    CloseHandle(h4);
+    CloseHandle(rd);
+    CloseHandle(wr);
     CloseHandle(h1);
     CloseHandle(h2);
     CloseHandle(h3);

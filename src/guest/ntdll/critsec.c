@@ -1,14 +1,18 @@
-/* Critical sections with Windows' RTL_CRITICAL_SECTION layout and its
- * classic counting rules, which programs read directly:
- *   LockCount       -1 when free; otherwise the number of threads that
- *                   have entered or are waiting, minus one
+/* Critical sections with Windows' RTL_CRITICAL_SECTION layout and the
+ * LockCount encoding Windows has used since Server 2003 SP1 (Microsoft's
+ * "Displaying a Critical Section" documents it), which debuggers and some
+ * programs read directly:
+ *   bit 0       1 = not locked, 0 = locked
+ *   bit 1       1 = no thread has been woken, 0 = one has been woken
+ *   bits 2..31  the ones' complement of the number of waiting threads
+ * so a free section reads -1 and a held one without waiters -2.
  *   RecursionCount  how often the owner has entered
  *   OwningThread    the owner's thread id
- * Entering spins SpinCount times while another thread holds the section
- * (on multiprocessor hosts), then waits on the process-wide keyed event
- * (handle NULL) keyed by the section's address, as Windows does: a
- * leaving owner that sees waiters (LockCount) releases exactly one, and
- * the release meets that waiter even when it has not started to wait yet. */
+ * A free section may be taken by any thread, also while others wait (no
+ * hand-off, so no lock convoys): a leaving owner with waiters and none
+ * woken yet wakes one through the process-wide keyed event (handle NULL)
+ * keyed by the section's address, and the woken thread competes again.
+ * Entering spins SpinCount times first on multiprocessor hosts. */
 #include "ntdll_private.h"
 
 #define NO_DEBUG_INFO ((PRTL_CRITICAL_SECTION_DEBUG)(LONG_PTR)-1)
@@ -115,32 +119,62 @@ NTSTATUS NTAPI RtlDeleteCriticalSection(RTL_CRITICAL_SECTION *crit)
     return STATUS_SUCCESS;
 }
 
+#define CS_UNLOCKED 1
+#define CS_NOT_WOKEN 2
+#define CS_WAITER 4 /* one waiter, subtracted from LockCount */
+
+static inline BOOL try_lock(RTL_CRITICAL_SECTION *crit)
+{
+    LONG v = crit->LockCount;
+
+    return (v & CS_UNLOCKED) && __sync_bool_compare_and_swap(&crit->LockCount, v, v - CS_UNLOCKED);
+}
+
+static inline void take(RTL_CRITICAL_SECTION *crit, HANDLE self)
+{
+    crit->OwningThread = self;
+    crit->RecursionCount = 1;
+}
+
 NTSTATUS NTAPI RtlEnterCriticalSection(RTL_CRITICAL_SECTION *crit)
 {
     HANDLE self = current_tid();
+    BOOL woken = FALSE;
 
-    if (crit->SpinCount) {
-        ULONG n;
-
-        /* Spin only while another thread holds it. */
-        for (n = crit->SpinCount; n && crit->OwningThread != self; n--) {
-            if (__sync_bool_compare_and_swap(&crit->LockCount, -1, 0))
-                goto acquired;
-            __builtin_ia32_pause();
-        }
+    if (try_lock(crit)) {
+        take(crit, self);
+        return STATUS_SUCCESS;
     }
-    if (__sync_add_and_fetch(&crit->LockCount, 1)) {
-        if (crit->OwningThread == self) {
-            crit->RecursionCount++;
+    if (crit->OwningThread == self) {
+        crit->RecursionCount++;
+        return STATUS_SUCCESS;
+    }
+    for (ULONG n = crit->SpinCount; n; n--) {
+        __builtin_ia32_pause();
+        if (try_lock(crit)) {
+            take(crit, self);
             return STATUS_SUCCESS;
         }
-        if (crit->DebugInfo && crit->DebugInfo != NO_DEBUG_INFO)
-            crit->DebugInfo->ContentionCount++;
-        wait_for_section(crit);
     }
-acquired:
-    crit->OwningThread = self;
-    crit->RecursionCount = 1;
+    if (crit->DebugInfo && crit->DebugInfo != NO_DEBUG_INFO)
+        crit->DebugInfo->ContentionCount++;
+    for (;;) {
+        LONG v = crit->LockCount, nv;
+
+        /* A woken thread gives the "woken" bit back in the same step in
+         * which it takes the section or queues again. */
+        if (v & CS_UNLOCKED)
+            nv = (v - CS_UNLOCKED) | (woken ? CS_NOT_WOKEN : 0);
+        else
+            nv = (v | (woken ? CS_NOT_WOKEN : 0)) - CS_WAITER;
+        if (!__sync_bool_compare_and_swap(&crit->LockCount, v, nv))
+            continue;
+        if (v & CS_UNLOCKED)
+            break;
+        wait_for_section(crit);
+        woken = TRUE;
+    }
+    take(crit, self);
     return STATUS_SUCCESS;
 }
 
@@ -148,13 +182,11 @@ BOOL NTAPI RtlTryEnterCriticalSection(RTL_CRITICAL_SECTION *crit)
 {
     HANDLE self = current_tid();
 
-    if (__sync_bool_compare_and_swap(&crit->LockCount, -1, 0)) {
-        crit->OwningThread = self;
-        crit->RecursionCount = 1;
+    if (try_lock(crit)) {
+        take(crit, self);
         return TRUE;
     }
     if (crit->OwningThread == self) {
-        __sync_add_and_fetch(&crit->LockCount, 1);
         crit->RecursionCount++;
         return TRUE;
     }
@@ -163,6 +195,8 @@ BOOL NTAPI RtlTryEnterCriticalSection(RTL_CRITICAL_SECTION *crit)
 
 NTSTATUS NTAPI RtlLeaveCriticalSection(RTL_CRITICAL_SECTION *crit)
 {
+    LONG v, nv;
+
     /* Like Windows, any thread may leave; leaving a free section is the
      * one error we can see (and must not act on). */
     if (crit->RecursionCount <= 0) {
@@ -170,12 +204,21 @@ NTSTATUS NTAPI RtlLeaveCriticalSection(RTL_CRITICAL_SECTION *crit)
                   crit, current_tid());
         return STATUS_SUCCESS;
     }
-    if (--crit->RecursionCount) {
-        __sync_sub_and_fetch(&crit->LockCount, 1);
+    if (--crit->RecursionCount)
         return STATUS_SUCCESS;
-    }
     crit->OwningThread = NULL;
-    if (__sync_sub_and_fetch(&crit->LockCount, 1) >= 0)
+    for (;;) {
+        v = crit->LockCount;
+        /* Waiters and none woken yet: unlock, and take one waiter off the
+         * count as the one to wake. */
+        if ((v | (CS_UNLOCKED | CS_NOT_WOKEN)) != -1 && (v & CS_NOT_WOKEN))
+            nv = (v | CS_UNLOCKED) - CS_NOT_WOKEN + CS_WAITER;
+        else
+            nv = v | CS_UNLOCKED;
+        if (__sync_bool_compare_and_swap(&crit->LockCount, v, nv))
+            break;
+    }
+    if (nv != (v | CS_UNLOCKED))
         wake_section(crit);
     return STATUS_SUCCESS;
 }
