@@ -149,12 +149,27 @@ uint32_t cpu_null_guest_function(void)
     return WOW64_TRANSITION_PAGE + TP_NULL32;
 }
 
+/* LDT entries of ended threads, kept with their base: writing an LDT entry
+ * (modify_ldt) makes the kernel reload the LDT on every CPU running the
+ * process, tens of microseconds, and a new thread's TEB often lands where
+ * an ended thread's was. An entry whose base is reused needs no write. */
+#define LDT_CACHE 64
+static struct { int index; uint32_t base; } ldt_cache[LDT_CACHE];
+static unsigned ldt_cached;
+
 static int ldt_alloc(uint32_t base)
 {
     struct user_desc d;
     int idx = -1;
 
     pthread_mutex_lock(&ldt_lock);
+    for (unsigned i = 0; i < ldt_cached; i++)
+        if (ldt_cache[i].base == base) {
+            idx = ldt_cache[i].index;
+            ldt_cache[i] = ldt_cache[--ldt_cached];
+            pthread_mutex_unlock(&ldt_lock);
+            return idx;
+        }
     /* Entry 0 stays unused so that no selector is ever 0x7 by accident. */
     for (int i = 1; i < 8192; i++)
         if (!ldt_used[i]) {
@@ -180,10 +195,21 @@ static int ldt_alloc(uint32_t base)
     return idx;
 }
 
-static void ldt_free(int idx)
+static void ldt_free(int idx, uint32_t base)
 {
     struct user_desc d;
 
+    pthread_mutex_lock(&ldt_lock);
+    if (ldt_cached < LDT_CACHE) {
+        /* Kept as it is; its selector is loaded by no one until a thread
+         * with this TEB address takes it again. */
+        ldt_cache[ldt_cached].index = idx;
+        ldt_cache[ldt_cached].base = base;
+        ldt_cached++;
+        pthread_mutex_unlock(&ldt_lock);
+        return;
+    }
+    pthread_mutex_unlock(&ldt_lock);
     memset(&d, 0, sizeof d);
     d.entry_number = (unsigned)idx;
     d.read_exec_only = 1;
@@ -208,7 +234,9 @@ int cpu_thread_init(struct cpu_thread *t, uint32_t teb32)
     if (t->ldt_index < 0)
         return -1;
     t->fs_sel = (uint16_t)((t->ldt_index << 3) | 7);
-    if (syscall(SYS_arch_prctl, ARCH_GET_FS, &fsbase) != 0)
+    if (cpu_have_fsgsbase)
+        __asm__ volatile("rdfsbase %0" : "=r"(fsbase));
+    else if (syscall(SYS_arch_prctl, ARCH_GET_FS, &fsbase) != 0)
         goto fail;
     t->host_fsbase = fsbase;
     /* Signals taken in guest mode must not build their frames on the
@@ -222,7 +250,9 @@ int cpu_thread_init(struct cpu_thread *t, uint32_t teb32)
     ss.ss_flags = 0;
     if (sigaltstack(&ss, NULL) != 0)
         goto fail;
-    if (syscall(SYS_arch_prctl, ARCH_SET_GS, (unsigned long)t) != 0)
+    if (cpu_have_fsgsbase)
+        __asm__ volatile("wrgsbase %0" : : "r"((uint64_t)(uintptr_t)t) : "memory");
+    else if (syscall(SYS_arch_prctl, ARCH_SET_GS, (unsigned long)t) != 0)
         goto fail;
     current_thread = t;
     /* Windows' initial FPU state for a thread: x87 control word 0x27F (53-bit
@@ -239,7 +269,7 @@ fail:
     if (t->sigstack && t->sigstack != MAP_FAILED)
         munmap(t->sigstack, CPU_SIGSTACK_SIZE);
     t->sigstack = NULL;
-    ldt_free(t->ldt_index);
+    ldt_free(t->ldt_index, teb32);
     return -1;
 }
 
@@ -256,7 +286,7 @@ void cpu_thread_fini(struct cpu_thread *t)
         munmap(t->sigstack, CPU_SIGSTACK_SIZE);
     t->sigstack = NULL;
     if (t->ldt_index > 0)
-        ldt_free(t->ldt_index);
+        ldt_free(t->ldt_index, t->teb32);
     t->ldt_index = 0;
 }
 

@@ -87,8 +87,11 @@ static void thread_destroy(struct nt_object *obj)
 
 static uint32_t process_affinity(void)
 {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    /* Read once: sysconf opens a /sys file every time. */
+    static long n;
 
+    if (!n)
+        n = sysconf(_SC_NPROCESSORS_ONLN);
     if (n <= 0)
         return 1;
     return n >= 32 ? 0xFFFFFFFFu : (1u << n) - 1;
