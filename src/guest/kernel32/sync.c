@@ -186,6 +186,19 @@ static BOOL wide_name(const char *name, WCHAR **w)
     return !name || (*w = k32_ansi_to_wide(name)) != NULL;
 }
 
+/* The A form of an Open* function: the name converted, then open_named. */
+static HANDLE open_named_a(open_fn fn, DWORD access, BOOL inherit, LPCSTR name)
+{
+    WCHAR *w;
+    HANDLE h;
+
+    if (!wide_name(name, &w))
+        return NULL;
+    h = open_named(fn, access, inherit, w);
+    k32_free(w);
+    return h;
+}
+
 /* ---- events ---- */
 
 HANDLE WINAPI CreateEventExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags, DWORD access)
@@ -240,14 +253,7 @@ HANDLE WINAPI OpenEventW(DWORD access, BOOL inherit, LPCWSTR name)
 
 HANDLE WINAPI OpenEventA(DWORD access, BOOL inherit, LPCSTR name)
 {
-    WCHAR *w;
-    HANDLE h;
-
-    if (!wide_name(name, &w))
-        return NULL;
-    h = OpenEventW(access, inherit, w);
-    k32_free(w);
-    return h;
+    return open_named_a(NtOpenEvent, access, inherit, name);
 }
 
 BOOL WINAPI SetEvent(HANDLE h)
@@ -314,14 +320,7 @@ HANDLE WINAPI OpenMutexW(DWORD access, BOOL inherit, LPCWSTR name)
 
 HANDLE WINAPI OpenMutexA(DWORD access, BOOL inherit, LPCSTR name)
 {
-    WCHAR *w;
-    HANDLE h;
-
-    if (!wide_name(name, &w))
-        return NULL;
-    h = OpenMutexW(access, inherit, w);
-    k32_free(w);
-    return h;
+    return open_named_a(NtOpenMutant, access, inherit, name);
 }
 
 BOOL WINAPI ReleaseMutex(HANDLE h)
@@ -376,14 +375,7 @@ HANDLE WINAPI OpenSemaphoreW(DWORD access, BOOL inherit, LPCWSTR name)
 
 HANDLE WINAPI OpenSemaphoreA(DWORD access, BOOL inherit, LPCSTR name)
 {
-    WCHAR *w;
-    HANDLE h;
-
-    if (!wide_name(name, &w))
-        return NULL;
-    h = OpenSemaphoreW(access, inherit, w);
-    k32_free(w);
-    return h;
+    return open_named_a(NtOpenSemaphore, access, inherit, name);
 }
 
 BOOL WINAPI ReleaseSemaphore(HANDLE h, LONG count, LPLONG prev)
@@ -451,14 +443,7 @@ HANDLE WINAPI OpenWaitableTimerW(DWORD access, BOOL inherit, LPCWSTR name)
 
 HANDLE WINAPI OpenWaitableTimerA(DWORD access, BOOL inherit, LPCSTR name)
 {
-    WCHAR *w;
-    HANDLE h;
-
-    if (!wide_name(name, &w))
-        return NULL;
-    h = OpenWaitableTimerW(access, inherit, w);
-    k32_free(w);
-    return h;
+    return open_named_a(NtOpenTimer, access, inherit, name);
 }
 
 /* Due: negative relative (100 ns), positive absolute UTC FILETIME; period
