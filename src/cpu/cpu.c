@@ -177,6 +177,9 @@ static int ldt_alloc(uint32_t base)
             idx = i;
             break;
         }
+    /* Every entry taken: a kept one is rewritten for this base. */
+    if (idx < 0 && ldt_cached)
+        idx = ldt_cache[--ldt_cached].index;
     pthread_mutex_unlock(&ldt_lock);
     if (idx < 0)
         return -1;
