@@ -211,6 +211,7 @@ WOW64_API enum wow64_result wow64_run(const struct wow64_options *opts, const ch
     }
     loader_exe_tls_attach(exe);
     loader_unlock();
+    console_ctrl_start();
     run_entry(entry);
 }
 

@@ -1,5 +1,6 @@
 /* wow64run: run a 32-bit Windows console program from a Linux shell.
  * A thin front end over libwow64: options in, exit status out. */
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,21 @@ enum {
     STATUS_CANNOT_RUN = 126,/* the image is not a runnable 32-bit program */
     STATUS_NOT_FOUND = 127, /* the program, a DLL or an export is missing */
 };
+
+/* A program ended by Ctrl-C (no handler took it: STATUS_CONTROL_C_EXIT)
+ * ends wow64run by SIGINT, as an interrupted Unix program, so that shells
+ * and make stop; a Windows parent has already been told the full code. */
+#define STATUS_CONTROL_C_EXIT 0xC000013Au
+static void interrupted(void)
+{
+    sigset_t set;
+
+    signal(SIGINT, SIG_DFL);
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    raise(SIGINT);
+}
 
 static void usage(FILE *f)
 {
@@ -69,6 +85,8 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     switch (wow64_run(&o, argv[i], argc - i, (const char *const *)argv + i, &code)) {
     case WOW64_OK:
+        if (code == STATUS_CONTROL_C_EXIT)
+            interrupted();
         return wow64_exit_status(code);
     case WOW64_E_NOT_FOUND:
     case WOW64_E_DLL_NOT_FOUND:

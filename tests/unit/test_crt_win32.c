@@ -536,6 +536,14 @@ void GetStartupInfoA(STARTUPINFOA *si)
     si->cb = sizeof(*si);
 }
 
+/* No console events on the host: registration only. */
+BOOL SetConsoleCtrlHandler(PHANDLER_ROUTINE handler, BOOL add)
+{
+    (void)handler;
+    (void)add;
+    return 1;
+}
+
 LPTOP_LEVEL_EXCEPTION_FILTER SetUnhandledExceptionFilter(LPTOP_LEVEL_EXCEPTION_FILTER f)
 {
     return NULL;

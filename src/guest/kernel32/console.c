@@ -531,8 +531,7 @@ BOOL WINAPI SetConsoleOutputCP(UINT cp)
     return TRUE;
 }
 
-/* Records console control handlers. Nothing delivers Ctrl-C or Ctrl-Break
- * to them yet: that needs the host to turn SIGINT into a guest callback. */
+/* Console control handlers, called by CtrlRoutine. */
 BOOL WINAPI SetConsoleCtrlHandler(PHANDLER_ROUTINE handler, BOOL add)
 {
     BOOL ret = TRUE;
@@ -560,8 +559,6 @@ BOOL WINAPI SetConsoleCtrlHandler(PHANDLER_ROUTINE handler, BOOL add)
             ctrl_max = max;
         }
         ctrl_handlers[ctrl_count++] = handler;
-        K32_FIXME_ONCE("SetConsoleCtrlHandler: handlers are recorded, but Ctrl-C/Ctrl-Break "
-                       "are not delivered to them yet\n");
     } else {
         for (i = ctrl_count; i-- > 0;)
             if (ctrl_handlers[i] == handler)
@@ -577,6 +574,39 @@ BOOL WINAPI SetConsoleCtrlHandler(PHANDLER_ROUTINE handler, BOOL add)
 done:
     RtlLeaveCriticalSection(&ctrl_lock);
     return ret;
+}
+
+/* The start routine of the thread the host creates for a console event
+ * (Ctrl-C: SIGINT, Ctrl-Break: SIGQUIT; src/loader/console_ctrl.c), as
+ * Windows runs it on a new thread: the handlers, last registered first,
+ * until one returns TRUE; else the default handler, which ends the
+ * process with STATUS_CONTROL_C_EXIT. Ctrl-C is ignored altogether after
+ * SetConsoleCtrlHandler(NULL, TRUE); Ctrl-Break never is. */
+DWORD WINAPI CtrlRoutine(LPVOID arg)
+{
+    DWORD event = (DWORD)(ULONG_PTR)arg;
+    PHANDLER_ROUTINE snapshot[64], *list = snapshot;
+    unsigned n, i;
+
+    if (event == CTRL_C_EVENT && (nt_params()->ConsoleFlags & 1))
+        return 0;
+    /* The handlers run without the lock (a handler may register others);
+     * a copy of the list as it is now. */
+    RtlEnterCriticalSection(&ctrl_lock);
+    n = ctrl_count;
+    if (n > sizeof(snapshot) / sizeof(*snapshot) && !(list = k32_alloc(n * sizeof(*list))))
+        n = 0;
+    for (i = 0; i < n; i++)
+        list[i] = ctrl_handlers[i];
+    RtlLeaveCriticalSection(&ctrl_lock);
+    for (i = n; i-- > 0;)
+        if (list[i](event))
+            break;
+    if (list != snapshot)
+        RtlFreeHeap(nt_peb()->ProcessHeap, 0, list);
+    if (i == (unsigned)-1)
+        ExitProcess(STATUS_CONTROL_C_EXIT);
+    return 0;
 }
 
 BOOL WINAPI GenerateConsoleCtrlEvent(DWORD event, DWORD group)

@@ -3,8 +3,11 @@
  *
  * A handler is reset to SIG_DFL before it is called; SIGFPE handlers get
  * the FPE code as a second argument. The default action of every signal is
- * to exit with status 3. Ctrl-C does not reach SIGINT handlers yet: that
- * needs SetConsoleCtrlHandler, which our kernel32 does not provide. */
+ * to exit with status 3. Ctrl-C and Ctrl-Break reach SIGINT and SIGBREAK
+ * handlers through a console control handler, registered with the first
+ * such handler, as Microsoft's CRT does: SIG_DFL lets the next console
+ * handler (in the end kernel32's default: the process ends) take the
+ * event, SIG_IGN swallows it. */
 #include "crtio.h"
 
 #define SIGINT 2
@@ -27,6 +30,28 @@ typedef void(__cdecl *fpe_handler)(int, int);
 
 static sighandler handlers[SIGABRT + 1];
 
+static BOOL ctrl_registered;
+
+/* The console control handler: Ctrl-C -> SIGINT, Ctrl-Break -> SIGBREAK. */
+static BOOL WINAPI ctrl_event(DWORD event)
+{
+    int sig = event == CTRL_C_EVENT ? SIGINT : event == CTRL_BREAK_EVENT ? SIGBREAK : 0;
+    sighandler f;
+
+    if (!sig)
+        return 0;
+    _lock(CRT_LOCK_SIGNAL);
+    f = handlers[sig];
+    if (f != SIG_IGN && f != SIG_DFL)
+        handlers[sig] = SIG_DFL;
+    _unlock(CRT_LOCK_SIGNAL);
+    if (f == SIG_DFL)
+        return 0;
+    if (f != SIG_IGN)
+        f(sig);
+    return 1;
+}
+
 static int valid(int sig)
 {
     return sig == SIGINT || sig == SIGILL || sig == SIGFPE || sig == SIGSEGV ||
@@ -43,9 +68,9 @@ sighandler __cdecl signal(int sig, sighandler f)
     }
     if (sig == SIGABRT_COMPAT)
         sig = SIGABRT;
-    if ((sig == SIGINT || sig == SIGBREAK) && f != SIG_DFL && f != SIG_IGN)
-        CRT_FIXME("signal(SIGINT/SIGBREAK delivery from the console)");
     _lock(CRT_LOCK_SIGNAL);
+    if ((sig == SIGINT || sig == SIGBREAK) && f != SIG_DFL && !ctrl_registered)
+        ctrl_registered = SetConsoleCtrlHandler(ctrl_event, 1) != 0;
     old = handlers[sig];
     handlers[sig] = f;
     _unlock(CRT_LOCK_SIGNAL);
