@@ -34,22 +34,13 @@ static void dll_file_name(const char *name, char *out, size_t n)
         out[strlen(out) - 1] = 0;
 }
 
-NTSTATUS loader_load_dll(const char *name, const struct module *importer, struct module **out)
+/* Maps the DLL at the host path and loads what it imports. */
+static NTSTATUS load_file(const char *path, const char *file, const struct module *importer,
+                          struct module **out)
 {
-    char file[256], path[PATH_MAX];
     struct module *m;
     NTSTATUS s;
 
-    dll_file_name(name, file, sizeof file);
-    if ((m = module_find_by_name(file))) {
-        *out = m;
-        return STATUS_SUCCESS;
-    }
-    if (!search_dll(file, importer, path, sizeof path)) {
-        loader_set_error(LOADER_E_DLL_NOT_FOUND, "%s needed by %s was not found", file,
-                         importer ? importer->name : "the program");
-        return STATUS_DLL_NOT_FOUND;
-    }
     if ((s = module_map(path, false, &m)) != STATUS_SUCCESS) {
         if (s == STATUS_OBJECT_NAME_NOT_FOUND) {
             loader_set_error(LOADER_E_DLL_NOT_FOUND, "%s needed by %s was not found", file,
@@ -65,6 +56,37 @@ NTSTATUS loader_load_dll(const char *name, const struct module *importer, struct
         return s;
     *out = m;
     return STATUS_SUCCESS;
+}
+
+NTSTATUS loader_load_dll(const char *name, const struct module *importer, struct module **out)
+{
+    char file[256], path[PATH_MAX];
+    struct module *m;
+
+    dll_file_name(name, file, sizeof file);
+    if ((m = module_find_by_name(file))) {
+        *out = m;
+        return STATUS_SUCCESS;
+    }
+    if (!search_dll(file, importer, path, sizeof path)) {
+        loader_set_error(LOADER_E_DLL_NOT_FOUND, "%s needed by %s was not found", file,
+                         importer ? importer->name : "the program");
+        return STATUS_DLL_NOT_FOUND;
+    }
+    return load_file(path, file, importer, out);
+}
+
+NTSTATUS loader_load_dll_path(const char *host_path, struct module **out)
+{
+    char file[256];
+    struct module *m;
+
+    dll_file_name(host_path, file, sizeof file);
+    if ((m = module_find_by_name(file))) {
+        *out = m;
+        return STATUS_SUCCESS;
+    }
+    return load_file(host_path, file, NULL, out);
 }
 
 static NTSTATUS get_export_depth(struct module *m, const char *name, uint16_t hint,

@@ -11,6 +11,7 @@
 
 #include "../cpu/cpu.h"
 #include "../nt/log.h"
+#include "../nt/object.h"
 
 #define STATUS_PROCEDURE_NOT_FOUND ((NTSTATUS)0xC000007A)
 
@@ -191,6 +192,60 @@ static NTSTATUS get_dll_handle(UNICODE_STRING *name, void **base)
     return STATUS_SUCCESS;
 }
 
+/* Whether a LoadLibrary name names a file by path (a directory part or a
+ * drive) rather than a DLL to search for. */
+static bool has_path(const UNICODE_STRING *name)
+{
+    size_t n = name->Length / 2;
+
+    for (size_t i = 0; i < n; i++)
+        if (name->Buffer[i] == '\\' || name->Buffer[i] == '/' || (i == 1 && name->Buffer[i] == ':'))
+            return true;
+    return false;
+}
+
+/* Loads the DLL a full DOS path names ("C:\\dir\\x.dll", "\\\\?\\C:\\...";
+ * kernel32 makes relative paths full), through the NT path layer and so
+ * under the calling thread's file-system redirection; ".dll" is appended
+ * when the file name has no extension, as LoadLibrary does. */
+static NTSTATUS load_by_path(const UNICODE_STRING *name, struct module **out)
+{
+    uint16_t nt[1100];
+    size_t n = name->Length / 2, skip = 0, len, last = 0;
+    struct ntpath np;
+    NTSTATUS s;
+
+    if (n >= 4 && name->Buffer[0] == '\\' && name->Buffer[1] == '\\' && name->Buffer[2] == '?' &&
+        name->Buffer[3] == '\\')
+        skip = 4;
+    if (n - skip + 9 > sizeof nt / sizeof *nt)
+        return STATUS_NAME_TOO_LONG;
+    memcpy(nt, u"\\??\\", 8);
+    memcpy(nt + 4, name->Buffer + skip, (n - skip) * 2);
+    len = 4 + n - skip;
+    for (size_t i = 4; i < len; i++)
+        if (nt[i] == '\\' || nt[i] == '/')
+            last = i + 1;
+    bool dot = false;
+    for (size_t i = last; i < len; i++)
+        dot |= nt[i] == '.';
+    if (!dot) {
+        memcpy(nt + len, u".dll", 8);
+        len += 4;
+    }
+    if ((s = file_resolve_name(nt, len * 2, NULL, &np)) != STATUS_SUCCESS) {
+        ntpath_free(&np);
+        return s == STATUS_OBJECT_PATH_NOT_FOUND ? STATUS_DLL_NOT_FOUND : s;
+    }
+    if (!np.exists || np.is_dir) {
+        ntpath_free(&np);
+        return STATUS_DLL_NOT_FOUND;
+    }
+    s = loader_load_dll_path(np.unix_path, out);
+    ntpath_free(&np);
+    return s;
+}
+
 static NTSTATUS load_dll(UNICODE_STRING *name, void **base)
 {
     char utf8[1024];
@@ -208,9 +263,8 @@ static NTSTATUS load_dll(UNICODE_STRING *name, void **base)
         if (m->refs < 0x7FFFFFFF)
             m->refs++;
         mark = NULL;
-    } else if ((s = loader_load_dll(dos_base_name(utf8), NULL, &m)) != STATUS_SUCCESS) {
-        /* Windows paths in LoadLibrary are issue 4's path layer; the
-         * search covers plain names. */
+    } else if ((s = has_path(name) ? load_by_path(name, &m)
+                                   : loader_load_dll(dos_base_name(utf8), NULL, &m)) != STATUS_SUCCESS) {
         module_rollback(mark);
         loader_last_error(&msg);
         if (log_enabled("loader"))

@@ -60,6 +60,9 @@ struct module *module_find_by_address(uint32_t addr);
 /* Loads a DLL by name for importer (search order, recursion, imports).
  * Does not run entry points. */
 NTSTATUS loader_load_dll(const char *name, const struct module *importer, struct module **out);
+/* The same for a DLL named by its host path (LoadLibrary with a path);
+ * a module of the same file name already loaded is the answer. */
+NTSTATUS loader_load_dll_path(const char *host_path, struct module **out);
 /* Resolves the imports of m, loading what it needs. */
 NTSTATUS loader_resolve_imports(struct module *m);
 /* Finds an export (following forwarders) and returns its guest address. */

@@ -15,6 +15,10 @@ extern char prefix_windows[]; /* C:\Windows on the host */
  * returns -1 with a one-line reason in err. */
 int prefix_init(const char *prefix, char *err, size_t n);
 
+/* Writes System32\<name> as a 64-bit (PE32+) resource-only DLL, the
+ * native twin of a guest DLL (prefix_native.c); 0 on success. */
+int prefix_write_native_dll(const char *system32, const char *name);
+
 /* An absolute host path as a DOS path: C:\... inside drive_c, else Z:\...
  * (Z: is the host root). 0 on success. */
 int path_unix_to_dos(const char *unix_path, char *out, size_t n);

@@ -174,14 +174,15 @@ static int install_dlls(const char *src, char *err, size_t n)
         return -1;
     }
     while ((e = readdir(d))) {
-        char from[PATH_MAX], to[PATH_MAX];
+        char from[PATH_MAX], to[PATH_MAX], system32[PATH_MAX];
         size_t len = strlen(e->d_name);
 
         if (len < 5 || strcasecmp(e->d_name + len - 4, ".dll"))
             continue;
         snprintf(from, sizeof from, "%s/%s", src, e->d_name);
         snprintf(to, sizeof to, "%s/%s", prefix_syswow64, e->d_name);
-        if (copy_file(from, to) != 0) {
+        snprintf(system32, sizeof system32, "%s/System32", prefix_windows);
+        if (copy_file(from, to) != 0 || prefix_write_native_dll(system32, e->d_name) != 0) {
             snprintf(err, n, "cannot install %s into %s: %s", e->d_name, prefix_syswow64,
                      strerror(errno));
             closedir(d);

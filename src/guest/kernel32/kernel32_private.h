@@ -77,4 +77,9 @@ void k32_environ_init(void);
 /* time.c: Windows' relative timeout from milliseconds (NULL for INFINITE). */
 LARGE_INTEGER *k32_timeout(LARGE_INTEGER *buf, DWORD ms);
 
+/* LoadLibraryEx as a data file / image resource, and its FreeLibrary
+ * (datafile.c). */
+HMODULE k32_load_datafile(LPCWSTR name, DWORD flags);
+BOOL k32_free_datafile(HMODULE h);
+
 #endif

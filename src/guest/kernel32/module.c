@@ -197,13 +197,8 @@ HMODULE WINAPI LoadLibraryExW(LPCWSTR name, HANDLE file, DWORD flags)
         SetLastError(ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    if (flags & data_flags) {
-        /* Needs a data mapping of the file (sections), which the host does
-         * not offer yet. */
-        K32_NOT_IMPLEMENTED("LoadLibraryExW %ls flags %08lx: loading as a data file is not "
-                            "implemented\n", name, flags);
-        return NULL;
-    }
+    if (flags & data_flags)
+        return k32_load_datafile(name, flags);
     if (flags & ~(DONT_RESOLVE_DLL_REFERENCES | LOAD_WITH_ALTERED_SEARCH_PATH))
         K32_FIXME_ONCE("LoadLibraryExW flags %08lx: search-path flags are ignored; the default "
                        "search order applies\n", flags);
@@ -223,6 +218,21 @@ HMODULE WINAPI LoadLibraryExW(LPCWSTR name, HANDLE file, DWORD flags)
     }
     memcpy(copy, name, len * sizeof(WCHAR));
     copy[len] = 0;
+    /* A name with a directory part is a file: made full (the current
+     * directory, "..", forward slashes) for the loader. */
+    if (wcschr(copy, '\\') || wcschr(copy, '/')) {
+        WCHAR *full;
+        DWORD n = GetFullPathNameW(copy, 0, NULL, NULL);
+
+        if (!n || !(full = k32_alloc(n * sizeof(WCHAR)))) {
+            k32_free(copy);
+            SetLastError(n ? ERROR_NOT_ENOUGH_MEMORY : ERROR_MOD_NOT_FOUND);
+            return NULL;
+        }
+        GetFullPathNameW(copy, n, full, NULL);
+        k32_free(copy);
+        copy = full;
+    }
     RtlInitUnicodeString(&us, copy);
     status = LdrLoadDll(NULL, chars ? &chars : NULL, &us, &base);
     k32_free(copy);
@@ -265,6 +275,8 @@ BOOL WINAPI FreeLibrary(HMODULE h)
         SetLastError(ERROR_INVALID_HANDLE);
         return FALSE;
     }
+    if ((ULONG_PTR)h & 3)
+        return k32_free_datafile(h);
     return k32_status(LdrUnloadDll(h));
 }
 
