@@ -145,6 +145,39 @@ static void test_errors(void)
     DeleteFileA("child_notpe.exe");
 }
 
+/* Table 3 of seed 003: a 32-bit parent that starts a program in System32
+ * gets the one in SysWOW64; Sysnative names the real System32, whose
+ * 64-bit programs a 32-bit WOW64 cannot run here: ERROR_BAD_EXE_FORMAT. */
+static void test_system32_programs(const char *self)
+{
+    char wow[MAX_PATH], cmd[MAX_PATH + 64], out[256], native[MAX_PATH];
+    PROCESS_INFORMATION pi;
+    PVOID old;
+
+    snprintf(wow, sizeof wow, "C:\\Windows\\SysWOW64\\child32_%lu.exe", GetCurrentProcessId());
+    ok(CopyFileA(self, wow, FALSE), "copy into SysWOW64: %lu", GetLastError());
+    snprintf(cmd, sizeof cmd, "C:\\Windows\\System32\\child32_%lu.exe --child from-syswow64",
+             GetCurrentProcessId());
+    child_output(cmd, NULL, NULL, out, sizeof out);
+    ok(!strcmp(out, "from-syswow64\r\n"), "System32\\x.exe runs SysWOW64\\x.exe: \"%s\"", out);
+    DeleteFileA(wow);
+
+    snprintf(native, sizeof native, "C:\\Windows\\Sysnative\\native_%lu.exe", GetCurrentProcessId());
+    ok(CopyFileA("C:\\Windows\\Sysnative\\kernel32.dll", native, FALSE), "a 64-bit image in System32: %lu",
+       GetLastError());
+    snprintf(cmd, sizeof cmd, "%s arg", native);
+    SetLastError(0);
+    ok(!start(cmd, NULL, &pi) && GetLastError() == ERROR_BAD_EXE_FORMAT,
+       "a 64-bit program through Sysnative: error %lu", GetLastError());
+    ok(Wow64DisableWow64FsRedirection(&old), "disable redirection");
+    snprintf(cmd, sizeof cmd, "C:\\Windows\\System32\\native_%lu.exe", GetCurrentProcessId());
+    SetLastError(0);
+    ok(!start(cmd, NULL, &pi) && GetLastError() == ERROR_BAD_EXE_FORMAT,
+       "a 64-bit program through System32, redirection off: error %lu", GetLastError());
+    ok(Wow64RevertWow64FsRedirection(old), "revert");
+    DeleteFileA(native);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && !strcmp(argv[1], "--child")) {
@@ -170,5 +203,6 @@ int main(int argc, char **argv)
     test_still_active();
     test_errors();
     test_environment_and_directory();
+    test_system32_programs(argv[0]);
     return test_summary();
 }
