@@ -66,7 +66,8 @@ struct regtext_error {
  * header is wrong; otherwise the sink sees each item in order. Returns 0,
  * -1 with *err filled on a syntax error (callers that must change nothing
  * on error parse twice: once with a sink that only checks, or buffer the
- * items), or the sink's nonzero code. */
+ * items), or the sink's nonzero code. sink NULL: only check; err may be
+ * NULL. */
 int regtext_parse(const void *buf, size_t size, const struct regtext_sink *sink,
                   struct regtext_error *err);
 
@@ -92,5 +93,12 @@ void regtext_write_key_meta(struct regtext_buf *b, uint64_t last_write,
 void regtext_write_value(struct regtext_buf *b, enum regtext_version v, const uint16_t *name,
                          size_t name_len, uint32_t type, const void *data, size_t size);
 void regtext_buf_free(struct regtext_buf *b);
+/* The blank line regedit ends its files with. */
+void regtext_write_end(struct regtext_buf *b);
+
+/* Code page 1252 (REGEDIT4 files): a byte's character, and a character's
+ * byte or -1 when the code page has none. */
+uint16_t regtext_cp1252_char(uint8_t c);
+int regtext_unicode_to_cp1252(uint16_t c);
 
 #endif

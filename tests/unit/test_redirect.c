@@ -114,9 +114,76 @@ static void test_relative_to_windows_and_system32_handles(void **state)
     assert_false(redirect_fs_relative(REDIRECT_ROOT_SYSTEM32, in, n, true, out, 256, &olen));
 }
 
+/* Spec section 3's environment table, both columns, typed from the spec. */
+struct env_row {
+    const char *name;
+    const char *wow64;  /* 32-bit process on x64; NULL: not set */
+    const char *native; /* 64-bit process; NULL: not set */
+};
+
+static const struct env_row env_rows[] = {
+    { "PROCESSOR_ARCHITECTURE", "x86", "AMD64" },
+    { "PROCESSOR_ARCHITEW6432", "AMD64", NULL },
+    { "ProgramFiles", "C:\\Program Files (x86)", "C:\\Program Files" },
+    { "ProgramFiles(x86)", "C:\\Program Files (x86)", "C:\\Program Files (x86)" },
+    { "ProgramW6432", "C:\\Program Files", "C:\\Program Files" },
+    { "CommonProgramFiles", "C:\\Program Files (x86)\\Common Files",
+      "C:\\Program Files\\Common Files" },
+    { "CommonProgramFiles(x86)", "C:\\Program Files (x86)\\Common Files",
+      "C:\\Program Files (x86)\\Common Files" },
+    { "CommonProgramW6432", "C:\\Program Files\\Common Files", "C:\\Program Files\\Common Files" },
+};
+
+static const char *env_get(const struct env_var *vars, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(vars[i].name, name))
+            return vars[i].value;
+    return NULL;
+}
+
+static void check_env_column(bool wow64)
+{
+    struct env_var vars[64];
+    size_t n = redirect_env_defaults(wow64, "user", "PC", 4, vars, 64);
+
+    for (size_t i = 0; i < sizeof env_rows / sizeof *env_rows; i++) {
+        const char *want = wow64 ? env_rows[i].wow64 : env_rows[i].native;
+        const char *got = env_get(vars, n, env_rows[i].name);
+
+        if (!want && got)
+            fail_msg("%s set to \"%s\" in a %s process", env_rows[i].name, got,
+                     wow64 ? "32-bit" : "64-bit");
+        if (want && (!got || strcmp(got, want)))
+            fail_msg("%s is \"%s\" in a %s process, want \"%s\"", env_rows[i].name,
+                     got ? got : "(not set)", wow64 ? "32-bit" : "64-bit", want);
+    }
+}
+
+static void test_env_32bit_process_column(void **state)
+{
+    check_env_column(true);
+}
+
+static void test_env_64bit_process_column(void **state)
+{
+    check_env_column(false);
+}
+
+static void test_env_defaults_fill_at_most_max(void **state)
+{
+    struct env_var vars[3];
+
+    assert_int_equal(redirect_env_defaults(true, "user", "PC", 4, vars, 3), 3);
+    assert_int_equal(redirect_env_defaults(true, "user", "PC", 4, vars, 0), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_env_32bit_process_column),
+        cmocka_unit_test(test_env_64bit_process_column),
+        cmocka_unit_test(test_env_defaults_fill_at_most_max),
         cmocka_unit_test(test_rules_table),
         cmocka_unit_test(test_small_output_buffer_refuses),
         cmocka_unit_test(test_relative_to_windows_and_system32_handles),

@@ -36,6 +36,9 @@ set_tests_properties(unit.test_embed PROPERTIES
 target_compile_definitions(test_embed PRIVATE EXPORTLIB="${CMAKE_BINARY_DIR}/tests/guest/exportlib.dll")
 add_unit_test(test_ntpath test_ntpath.c ${CMAKE_SOURCE_DIR}/src/nt/ntpath.c)
 add_unit_test(test_redirect test_redirect.c ${CMAKE_SOURCE_DIR}/src/redirect/fspath.c)
+target_sources(test_redirect PRIVATE ${CMAKE_SOURCE_DIR}/src/redirect/environ.c)
+add_unit_test(test_regkey test_regkey.c ${CMAKE_SOURCE_DIR}/src/redirect/regkey.c)
+add_unit_test(test_regtext test_regtext.c test_regtext_write.c ${CMAKE_SOURCE_DIR}/src/nt/regtext.c ${CMAKE_SOURCE_DIR}/src/nt/regtext_write.c)
 # Waits and synchronisation objects (src/nt/sync*.c and friends), driven
 # from host threads.
 set(NT ${CMAKE_SOURCE_DIR}/src/nt)
