@@ -1,30 +1,59 @@
 #!/bin/sh
-# Runs the bench/progs pairs side by side: each benchmark built for native
-# i386 Linux and as a 32-bit Windows program under wow64run, a warm-up of
-# each, then native and wow64run alternately BENCH_RUNS times; prints the
-# medians as a table and writes them to BINDIR/results.json.
+# The benchmark runner (docs/performance.md): every pair built from one C
+# source for native i386 Linux and as a 32-bit Windows program under
+# wow64run. Per benchmark: one warm-up of each side, then native and
+# wow64run alternately BENCH_RUNS times. Prints one table (median native,
+# median wow64run, median of the per-run ratios, the goal, met or not, and
+# the physical-limit rows of the service-call benchmarks) and writes the
+# same to BINDIR/results.json with every run's value.
 #
-# usage: run.sh BINDIR WOW64RUN [BENCH_TRANSITION TRANSITION_DLL]
-#   BINDIR holds NAME.exe and native/NAME for each benchmark.
-# environment: BENCH_RUNS (5), BENCH_IO_MIB (512), BENCH_CALLS (2000000),
-#   BENCH_HEAP_PAIRS (5000000), BENCH_THREADS (1000), BENCH_STARTS (20),
-#   WOW64_PREFIX (default BINDIR/prefix, a throw-away prefix).
+# usage: run.sh BINDIR WOW64RUN BENCH_TRANSITION TRANSITION_DLL BENCH_SPAWN
+#   BINDIR holds NAME.exe and native/NAME for each benchmark program.
+# environment (defaults in brackets; BENCH_SMOKE=1 makes all of them small):
+#   BENCH_RUNS [7]             measured runs per side after the warm-up
+#   BENCH_TRANSITION_CALLS [1000000]  calls per transition round (7 rounds)
+#   BENCH_CALLS [2000000]      file_call: SetFilePointer / lseek calls
+#   BENCH_IO_MIB [512]         file_io: MiB written, then read, in 64 KiB
+#   BENCH_CPU_SCALE [2]        cpu: scale of the three kernels
+#   BENCH_BZIP2_MIB [4]        bzip2_mem: MiB compressed and decompressed
+#   BENCH_HEAP_PAIRS [5000000] heap: alloc/free steps per pattern
+#   BENCH_THREADS [1000]       threads: create+join
+#   BENCH_REG_PAIRS [20000]    reg: set+query pairs
+#   BENCH_STARTS [20]          startup: hello-world runs per measurement
+#   BENCH_ONLY                 space-separated subset of: transition
+#                              file_call file_io cpu bzip2_mem heap threads
+#                              reg startup
+#   WOW64_PREFIX               default BINDIR/prefix, a throw-away prefix
 set -eu
 
-if [ $# -lt 2 ]; then
-    echo "usage: run.sh BINDIR WOW64RUN [BENCH_TRANSITION TRANSITION_DLL]" >&2
+if [ $# -lt 5 ]; then
+    echo "usage: run.sh BINDIR WOW64RUN BENCH_TRANSITION TRANSITION_DLL BENCH_SPAWN" >&2
     exit 2
 fi
 bindir=$(cd "$1" && pwd)
-wow64run=$2
-transition=${3:-}
-transition_dll=${4:-}
-runs=${BENCH_RUNS:-5}
-io_mib=${BENCH_IO_MIB:-512}
-calls=${BENCH_CALLS:-2000000}
-heap_pairs=${BENCH_HEAP_PAIRS:-5000000}
-threads=${BENCH_THREADS:-1000}
-starts=${BENCH_STARTS:-20}
+# Absolute paths: the programs run from a temporary directory.
+abs() {
+    case $1 in /*) echo "$1" ;; *) echo "$(pwd)/$1" ;; esac
+}
+wow64run=$(abs "$2") transition=$(abs "$3") transition_dll=$(abs "$4") spawn=$(abs "$5")
+if [ "${BENCH_SMOKE:-0}" = 1 ]; then
+    d_runs=1 d_tcalls=100000 d_calls=20000 d_io=16 d_cpu=0.05 d_bz=1 d_heap=50000
+    d_threads=20 d_reg=200 d_starts=3
+else
+    d_runs=7 d_tcalls=1000000 d_calls=2000000 d_io=512 d_cpu=2 d_bz=4 d_heap=5000000
+    d_threads=1000 d_reg=20000 d_starts=20
+fi
+runs=${BENCH_RUNS:-$d_runs}
+tcalls=${BENCH_TRANSITION_CALLS:-$d_tcalls}
+calls=${BENCH_CALLS:-$d_calls}
+io_mib=${BENCH_IO_MIB:-$d_io}
+cpu_scale=${BENCH_CPU_SCALE:-$d_cpu}
+bz_mib=${BENCH_BZIP2_MIB:-$d_bz}
+heap_pairs=${BENCH_HEAP_PAIRS:-$d_heap}
+threads=${BENCH_THREADS:-$d_threads}
+reg_pairs=${BENCH_REG_PAIRS:-$d_reg}
+starts=${BENCH_STARTS:-$d_starts}
+only=${BENCH_ONLY:-transition file_call file_io cpu bzip2_mem heap threads reg startup}
 export WOW64_PREFIX="${WOW64_PREFIX:-$bindir/prefix}"
 
 # Temp files live under the build directory, never /tmp: the page cache
@@ -35,22 +64,57 @@ mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 : >"$raw"
+started=$(date +%s)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# The arguments each benchmark runs with.
+# The arguments each program runs with, and the result names it prints.
 args_of() {
     case $1 in
     file_call) echo "$calls $1.tmp" ;;
     file_io) echo "$io_mib $1.tmp" ;;
+    cpu) echo "$cpu_scale" ;;
+    bzip2_mem) echo "$bz_mib" ;;
     heap) echo "$heap_pairs" ;;
     threads) echo "$threads" ;;
+    reg) echo "$reg_pairs ." ;;
+    esac
+}
+names_of() {
+    case $1 in
+    file_io) echo "file_io_write file_io_read" ;;
+    cpu) echo "cpu_sha256 cpu_nbody cpu_sort" ;;
+    bzip2_mem) echo "bzip2_compress bzip2_decompress" ;;
+    heap) echo "heap_pair heap_window" ;;
+    threads) echo "threads" ;;
+    reg) echo "reg_pair" ;;
+    startup) echo "startup startup_cpu startup_rss" ;;
+    transition) echo "null_service" ;;
+    *) echo "$1" ;;
     esac
 }
 
-# run SIDE PROG RECORD: one run; with RECORD=1 appends its result lines
-# as "SIDE NAME VALUE UNIT" to $raw (RECORD=0 is the warm-up). A program
-# that cannot measure prints "NAME skipped REASON", recorded as such.
+# check_lines SIDE PROG OUT: OUT must be "<name> <value> <unit>" lines
+# (or "<name> skipped <reason>").
+check_lines() {
+    if ! printf '%s\n' "$3" | awk '($2 == "skipped" && NF >= 3) { next }
+            NF != 3 || $2 !~ /^[0-9.]+$/ { bad = 1 } END { exit bad || !NR }'; then
+        echo "bench: $1 $2 printed no \"<name> <value> <unit>\" lines:" >&2
+        printf '%s\n' "$3" >&2
+        exit 1
+    fi
+}
+
+# record SIDE RECORD OUT: appends OUT's lines as "SIDE NAME VALUE UNIT"
+# (RECORD=0 is a warm-up and records nothing).
+record() {
+    if [ "$2" = 1 ]; then
+        printf '%s\n' "$3" | sed "s/^/$1 /" >>"$raw"
+    fi
+}
+
+# run SIDE PROG RECORD: one run of a program that times itself.
 run() {
-    side=$1 prog=$2 record=$3
+    side=$1 prog=$2 rec=$3
     if [ "$side" = native ]; then
         set -- "$bindir/native/$prog"
     else
@@ -64,24 +128,117 @@ run() {
         exit 1
     fi
     out=$(printf '%s\n' "$out" | tr -d '\r')
-    if ! printf '%s\n' "$out" | awk '($2 == "skipped" && NF >= 3) { next }
-            NF != 3 || $2 !~ /^[0-9.]+$/ { bad = 1 } END { exit bad || !NR }'; then
-        echo "bench: $side $prog printed no \"<name> <value> <unit>\" lines:" >&2
-        printf '%s\n' "$out" >&2
+    check_lines "$side" "$prog" "$out"
+    record "$side" "$rec" "$out"
+}
+
+# startup SIDE PROG RECORD: $starts whole runs of hello-world (PROG is
+# startup), timed from outside by bench_spawn, with the largest peak
+# resident set of a run.
+startup() {
+    side=$1 rec=$3
+    if [ "$side" = native ]; then
+        set -- "$bindir/native/startup"
+    else
+        set -- "$wow64run" "$bindir/startup.exe"
+    fi
+    if ! out=$(cd "$work" && "$spawn" startup "$starts" "$@"); then
+        echo "bench: $side startup failed" >&2
         exit 1
     fi
-    if [ "$record" = 1 ]; then
-        printf '%s\n' "$out" | sed "s/^/$side /" >>"$raw"
+    check_lines "$side" startup "$out"
+    record "$side" "$rec" "$out"
+}
+
+# transition RECORD: bench_transition measures both sides in one process
+# (7 alternating rounds); the bare round trip is the "native" column of
+# the null service row, the limit of any service call.
+transition() {
+    if ! out=$("$transition" "$transition_dll" "$tcalls"); then
+        echo "bench: bench_transition failed" >&2
+        exit 1
+    fi
+    check_lines native transition "$out"
+    if [ "$1" = 1 ]; then
+        printf '%s\n' "$out" | awk '
+            $1 == "roundtrip" { print "native null_service", $2, $3 }
+            $1 == "null_service" { print "wow64 null_service", $2, $3 }
+            $1 == "host_call" { print "wow64 host_call", $2, $3 }' >>"$raw"
     fi
 }
 
+# skip_prog SIDE PROG REASON: records every result of PROG as skipped.
+skip_prog() {
+    for name in $(names_of "$2"); do
+        echo "$1 $name skipped $3" >>"$raw"
+    done
+}
+
+# The reason a program is missing on one side, from its build log.
+missing_reason() {
+    if [ -s "$bindir/native/$1.log" ]; then
+        head -n 1 "$bindir/native/$1.log"
+    elif [ "$2" = native ]; then
+        echo "gcc -m32 cannot link (install gcc-multilib)"
+    else
+        echo "$1.exe not built"
+    fi
+}
+
+echo "bench: $runs alternating run(s) per pair after a warm-up; load average $load_before"
+echo "  transition $tcalls calls x 7 rounds, file_call $calls calls, file_io $io_mib MiB," \
+     "cpu scale $cpu_scale, bzip2 $bz_mib MiB, heap $heap_pairs pairs, threads $threads," \
+     "reg $reg_pairs pairs, startup $starts runs"
+for prog in $only; do
+    printf '  %s ...' "$prog" >&2
+    case $prog in
+    transition)
+        transition 0
+        i=0
+        while [ "$i" -lt "$runs" ]; do transition 1; i=$((i + 1)); done
+        echo " done" >&2
+        continue ;;
+    startup) how=startup ;;
+    *) how=run ;;
+    esac
+    has_native=1 has_wow64=1
+    [ -x "$bindir/native/$prog" ] || { has_native=0; skip_prog native "$prog" "$(missing_reason "$prog" native)"; }
+    [ -f "$bindir/$prog.exe" ] || { has_wow64=0; skip_prog wow64 "$prog" "$(missing_reason "$prog" wow64)"; }
+    i=-1
+    while [ "$i" -lt "$runs" ]; do
+        rec=1
+        [ "$i" -ge 0 ] || rec=0
+        if [ "$has_native" = 1 ]; then $how native "$prog" "$rec"; fi
+        if [ "$has_wow64" = 1 ]; then $how wow64 "$prog" "$rec"; fi
+        i=$((i + 1))
+    done
+    echo " done" >&2
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
 # median SIDE NAME: the median of the recorded values, or "-".
 median() {
-    awk -v s="$1" -v n="$2" '$1 == s && $2 == n && $3 != "skipped" { print $3 }' "$raw" | sort -n |
+    awk -v s="$1" -v n="$2" '$1 == s && $2 == n && $3 != "skipped" { print $3 }' "$raw" | sort -g |
         awk '{ v[NR] = $1 } END {
             if (!NR) print "-";
             else if (NR % 2) print v[(NR + 1) / 2];
             else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# ratios NAME UNIT: the per-run ratios wow64run/native (run k of one side
+# against run k of the other; for throughputs native/wow64run), one a line.
+ratios() {
+    awk -v n="$1" -v u="$2" '$2 == n && $3 != "skipped" {
+            if ($1 == "native") nv[++nn] = $3; else if ($1 == "wow64") wv[++nw] = $3 }
+        END { for (k = 1; k <= nn && k <= nw; k++)
+                if (nv[k] > 0 && wv[k] > 0) printf "%.4f\n", u == "MiB/s" ? nv[k] / wv[k] : wv[k] / nv[k] }' "$raw"
+}
+
+median_of_lines() {
+    sort -g | awk '{ v[NR] = $1 } END {
+        if (!NR) print "-";
+        else if (NR % 2) print v[(NR + 1) / 2];
+        else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 # values SIDE NAME: the recorded values as a JSON array, in run order.
@@ -89,168 +246,107 @@ values() {
     awk -v s="$1" -v n="$2" '$1 == s && $2 == n && $3 != "skipped" { printf "%s%s", sep, $3; sep = ", " }' "$raw"
 }
 
-# skipped SIDE NAME: why a side could not measure NAME (empty if it could).
+# skipped NAME: why a side could not measure NAME (empty if both could).
 skipped() {
-    awk -v s="$1" -v n="$2" '$1 == s && $2 == n && $3 == "skipped" {
-        $1 = $2 = $3 = ""; sub(/^ +/, ""); print; exit }' "$raw"
+    awk -v n="$1" '$2 == n && $3 == "skipped" {
+        side = $1; $1 = $2 = $3 = ""; sub(/^ +/, ""); print side ": " $0; exit }' "$raw"
 }
 
-# now_ns: the clock for whole-process timings (GNU date).
-now_ns() {
-    date +%s%N
+goal_of() {
+    case $1 in
+    null_service) echo 1.2 ;;
+    file_call | heap_pair | heap_window) echo 1.5 ;;
+    file_io_*) echo 1.1 ;;
+    cpu_* | bzip2_*) echo 1.05 ;;
+    threads) echo 3 ;;
+    startup) echo 2 ;;
+    *) echo - ;;
+    esac
 }
 
-# startup SIDE RECORD: $starts runs of the start-up program, one after the
-# other; records the mean milliseconds per run.
-startup() {
-    side=$1 record=$2
-    if [ "$side" = native ]; then
-        set -- "$bindir/native/startup"
-    else
-        set -- "$wow64run" "$bindir/startup.exe"
-    fi
-    t0=$(now_ns)
-    i=0
-    while [ "$i" -lt "$starts" ]; do
-        if ! "$@" >/dev/null; then
-            echo "bench: $side startup failed" >&2
-            exit 1
-        fi
-        i=$((i + 1))
-    done
-    t1=$(now_ns)
-    if [ "$record" = 1 ]; then
-        echo "$side startup $(awk -v a="$t0" -v b="$t1" -v n="$starts" \
-            'BEGIN { printf "%.2f", (b - a) / n / 1e6 }') ms/run" >>"$raw"
-    fi
-}
-
-# Which pairs have a native side; without gcc -m32 the column stays empty.
-progs="file_call file_io heap threads"
-native_ok=
-for prog in $progs startup; do
-    if [ -x "$bindir/native/$prog" ]; then
-        native_ok="$native_ok $prog"
-    else
-        echo "bench: native i386 $prog missing, native column skipped" \
-             "(gcc -m32 cannot link: install gcc-multilib)" >&2
-        [ -s "$bindir/native/$prog.log" ] && sed -n '1,3s/^/  /p' "$bindir/native/$prog.log" >&2
-    fi
-done
-
-# The transition benchmark first: its own table, and the bare round trip
-# that the file_call limit row adds to a native lseek.
-roundtrip=-
-if [ -n "$transition" ]; then
-    tout=$("$transition" "$transition_dll")
-    printf '%s\n\n' "$tout"
-    roundtrip=$(printf '%s\n' "$tout" | awk '/^bare 64->32->64 round trip/ { print $NF }')
-    [ -n "$roundtrip" ] || roundtrip=-
-fi
-
-echo "bench/progs: warm-up, then $runs alternating run(s) per pair" \
-     "(file_call $calls calls, file_io $io_mib MiB in 64 KiB blocks," \
-     "heap $heap_pairs pairs per pattern, threads $threads, startup $starts runs)"
-for prog in $progs; do
-    case " $native_ok " in *" $prog "*) has_native=1 ;; *) has_native=0 ;; esac
-    if [ "$has_native" = 1 ]; then run native "$prog" 0; fi
-    run wow64 "$prog" 0
-    i=0
-    while [ "$i" -lt "$runs" ]; do
-        if [ "$has_native" = 1 ]; then run native "$prog" 1; fi
-        run wow64 "$prog" 1
-        i=$((i + 1))
-    done
-done
-case " $native_ok " in *" startup "*) has_native=1 ;; *) has_native=0 ;; esac
-if [ "$has_native" = 1 ]; then startup native 0; fi
-startup wow64 0
-i=0
-while [ "$i" -lt "$runs" ]; do
-    if [ "$has_native" = 1 ]; then startup native 1; fi
-    startup wow64 1
-    i=$((i + 1))
-done
-
-# One row per result: name, unit, native median, wow64run median, goal.
-# Ratios are wow64run time over native time, so bigger is worse for
-# per-call costs and throughputs alike.
+# One row per result: name unit native wow64run ratio goal result [why].
 rows=$work/rows
+roundtrip=$(median native null_service)
 {
-    for name in file_call file_io_write file_io_read heap_pair heap_window threads startup; do
-        unit=$(awk -v n="$name" '$2 == n && $3 != "skipped" { print $4; exit }' "$raw")
-        case $name in
-        file_call | heap_pair | heap_window) goal=1.5 ;;
-        file_io_*) goal=1.1 ;;
-        threads) goal=3 ;;
-        *) goal=- ;;
-        esac
-        why=$(skipped wow64 "$name")
-        [ -n "$unit" ] || unit=-
-        if [ -n "$why" ]; then
-            # The reason travels in the unit column, spaces made safe.
-            echo "$name skipped:$(printf '%s' "$why" | tr ' ' '_') $(median native "$name") - $goal"
-        else
-            echo "$name $unit $(median native "$name") $(median wow64 "$name") $goal"
-        fi
+    for prog in $only; do
+        for name in $(names_of "$prog"); do
+            goal=$(goal_of "$name")
+            why=$(skipped "$name")
+            unit=$(awk -v n="$name" '$2 == n && $3 != "skipped" { print $4; exit }' "$raw")
+            [ -n "$unit" ] || unit=-
+            n=$(median native "$name") w=$(median wow64 "$name")
+            r=$(ratios "$name" "$unit" | median_of_lines)
+            if [ -n "$why" ] || [ "$r" = - ]; then
+                res=skipped
+            elif [ "$goal" = - ]; then
+                res=report
+            else
+                res=$(awk -v r="$r" -v g="$goal" 'BEGIN { print r + 0 <= g + 0 ? "met" : "NOT_met" }')
+            fi
+            echo "$name $unit $n $w $r $goal $res $(printf '%s' "$why" | tr ' ' '_')"
+            # The physical limit of a service-call row: for the null
+            # service the round trip itself (its native column); for
+            # file_call one bare round trip plus the native lseek.
+            if [ "$name" = file_call ] && [ "$roundtrip" != - ] && [ "$n" != - ]; then
+                echo "file_call_limit ns/call $n $(awk -v a="$roundtrip" -v b="$n" 'BEGIN { print a + b }')" \
+                     "$(awk -v a="$roundtrip" -v b="$n" 'BEGIN { printf "%.4f", (a + b) / b }') - limit"
+            fi
+            if [ "$name" = null_service ]; then
+                echo "host_call ns/call - $(median wow64 host_call) - - report"
+            fi
+        done
     done
-    # The limit of a file_call: one bare round trip plus the native lseek.
-    n=$(median native file_call)
-    if [ "$roundtrip" != - ] && [ "$n" != - ]; then
-        echo "file_call_limit ns/call $n $(awk -v a="$roundtrip" -v b="$n" 'BEGIN { print a + b }') -"
-    fi
 } >"$rows"
 
 table=$(awk '
-    function ratio(unit, n, w) {
-        if (n == "-" || w == "-" || n + 0 == 0 || w + 0 == 0) return "-";
-        return unit == "MiB/s" ? n / w : w / n;
-    }
     BEGIN {
-        printf "%-44s %12s %12s %7s %6s %s\n", "benchmark", "native", "wow64run", "ratio", "goal", "result";
+        printf "%-40s %11s %11s %7s %6s  %s\n", "benchmark (unit)", "native", "wow64run", "ratio", "goal", "result";
     }
     {
-        r = ratio($2, $3, $4);
         label = $1 " (" $2 ")";
-        if ($1 == "file_call_limit") label = "  limit: round trip + native lseek (ns/call)";
-        res = $5 == "-" || r == "-" ? "-" : (r <= $5 + 0 ? "met" : "NOT met");
-        if ($2 ~ /^skipped:/) {
-            why = substr($2, 9); gsub(/_/, " ", why);
-            label = $1; res = "skipped: " why;
-        }
-        printf "%-44s %12s %12s %7s %6s %s\n", label, $3, $4,
-               r == "-" ? "-" : sprintf("%.2f", r), $5 == "-" ? "-" : "<=" $5, res;
+        if ($1 == "null_service") label = "null service vs bare round trip (ns/call)";
+        if ($1 == "host_call") label = "  host->guest call, wow64_call (ns/call)";
+        if ($1 == "file_call_limit") label = "  limit: round trip + native lseek (ns)";
+        if ($1 == "startup_rss") label = "startup peak RSS (KiB)";
+        if ($1 == "startup_cpu") label = "  startup CPU time, user+sys (ms/run)";
+        res = $7;
+        if (res == "NOT_met") res = "NOT met";
+        if (res == "limit") res = "(physical limit)";
+        if (res == "skipped") { why = $8; gsub(/_/, " ", why); res = "skipped: " why; }
+        printf "%-40s %11s %11s %7s %6s  %s\n", label, $3, $4,
+               $5 == "-" ? "-" : sprintf("%.2f", $5), $6 == "-" ? "-" : "<=" $6, res;
     }' "$rows")
 echo
 printf '%s\n' "$table"
+elapsed=$(($(date +%s) - started))
+echo "load average before/after: $load_before / $load_after; $elapsed s"
 
 # The same as JSON; numbers stay numbers, missing ones become null.
 json=$bindir/results.json
 {
     cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null | sed 's/["\\]//g')
-    printf '{\n  "machine": {"cpu": "%s", "cores": %s, "kernel": "%s"},\n' \
-        "$cpu" "$(getconf _NPROCESSORS_ONLN)" "$(uname -r)"
-    printf '  "runs": %s, "calls": %s, "io_mib": %s, "heap_pairs": %s, "threads": %s, "starts": %s,\n' \
-        "$runs" "$calls" "$io_mib" "$heap_pairs" "$threads" "$starts"
-    printf '  "roundtrip_ns": %s,\n' "$( [ "$roundtrip" = - ] && echo null || echo "$roundtrip")"
+    printf '{\n  "machine": {"cpu": "%s", "cores": %s, "kernel": "%s", "load_before": "%s", "load_after": "%s"},\n' \
+        "$cpu" "$(getconf _NPROCESSORS_ONLN)" "$(uname -r)" "$load_before" "$load_after"
+    printf '  "date": "%s", "seconds": %s,\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$elapsed"
+    printf '  "sizes": {"runs": %s, "transition_calls": %s, "calls": %s, "io_mib": %s, "cpu_scale": %s,' \
+        "$runs" "$tcalls" "$calls" "$io_mib" "$cpu_scale"
+    printf ' "bzip2_mib": %s, "heap_pairs": %s, "threads": %s, "reg_pairs": %s, "starts": %s},\n' \
+        "$bz_mib" "$heap_pairs" "$threads" "$reg_pairs" "$starts"
     printf '  "results": [\n'
     sep=
-    while read -r name unit n w goal; do
-        case $unit in skipped:*) unit=- w=- ;; esac
+    while read -r name unit n w r goal res why; do
         printf '%s' "$sep"
-        awk -v name="$name" -v unit="$unit" -v n="$n" -v w="$w" -v goal="$goal" \
-            -v nr="$(values native "$name")" -v wr="$(values wow64 "$name")" 'BEGIN {
-            num = "null"; nn = n == "-" ? "null" : n; ww = w == "-" ? "null" : w;
-            r = "null"; met = "null";
-            if (n != "-" && w != "-" && n + 0 && w + 0) {
-                r = sprintf("%.3f", unit == "MiB/s" ? n / w : w / n);
-                if (goal != "-") met = r + 0 <= goal + 0 ? "true" : "false";
-            }
+        awk -v name="$name" -v unit="$unit" -v n="$n" -v w="$w" -v r="$r" -v goal="$goal" \
+            -v res="$res" -v why="$why" -v nr="$(values native "$name")" \
+            -v wr="$(values wow64 "$name")" -v rr="$(ratios "$name" "$unit" | paste -sd, - | sed 's/,/, /g')" 'BEGIN {
+            gsub(/_/, " ", why); gsub(/"/, "", why);
             printf "    {\"benchmark\": \"%s\", \"unit\": \"%s\", \"native\": %s, \"wow64run\": %s, ",
-                   name, unit, nn, ww;
-            printf "\"ratio\": %s, \"goal\": %s, \"met\": %s", r, goal == "-" ? "null" : goal, met;
-            if (name != "file_call_limit")
-                printf ", \"native_runs\": [%s], \"wow64run_runs\": [%s]", nr, wr;
+                   name, unit, n == "-" ? "null" : n, w == "-" ? "null" : w;
+            printf "\"ratio\": %s, \"goal\": %s, \"result\": \"%s\"", r == "-" ? "null" : sprintf("%.3f", r),
+                   goal == "-" ? "null" : goal, res == "NOT_met" ? "not met" : res;
+            if (why != "") printf ", \"skipped\": \"%s\"", why;
+            if (res != "limit" && name != "host_call")
+                printf ", \"native_runs\": [%s], \"wow64run_runs\": [%s], \"ratios\": [%s]", nr, wr, rr;
             printf "}";
         }'
         sep=',
@@ -258,5 +354,4 @@ json=$bindir/results.json
     done <"$rows"
     printf '\n  ]\n}\n'
 } >"$json"
-echo
 echo "results: $json"

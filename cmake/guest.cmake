@@ -14,10 +14,21 @@ set(GUEST_CFLAGS -O2 -g -std=gnu11 -ffreestanding -fno-stack-protector
     -Wall -Wno-attributes -Wno-unused-parameter
     -I${CMAKE_SOURCE_DIR}/src/guest/include -I${CMAKE_BINARY_DIR}/generated)
 
+# The DLLs' DWARF (-g) is not linked into them unless asked for: the loader
+# copies whole images, and ~0.4 MiB of debug sections per DLL doubled
+# hello-world's start-up (docs/performance.md, start-up).
+option(WOW64_GUEST_DEBUG_INFO "keep DWARF debug sections in the guest DLLs" OFF)
+set(GUEST_DLL_STRIP)
+if(NOT WOW64_GUEST_DEBUG_INFO)
+  set(GUEST_DLL_STRIP -Wl,--strip-debug)
+endif()
+
 # add_guest_dll(<name> BASE <hex> DEF <file> SOURCES <files...>
-#               [IMPORTS <dll names...>] [ENTRY <symbol>])
+#               [IMPORTS <dll names...>] [ENTRY <symbol>] [CFLAGS <flags...>])
+# CFLAGS: extra compiler flags for this DLL's objects (ucrtbase builds the
+# msvcrt sources again with -DCRT_UCRT).
 function(add_guest_dll name)
-  cmake_parse_arguments(G "" "BASE;DEF;ENTRY" "SOURCES;IMPORTS;DEPENDS" ${ARGN})
+  cmake_parse_arguments(G "" "BASE;DEF;ENTRY" "SOURCES;IMPORTS;DEPENDS;CFLAGS" ${ARGN})
   set(objs)
   foreach(src ${G_SOURCES})
     if(NOT IS_ABSOLUTE ${src})
@@ -26,7 +37,7 @@ function(add_guest_dll name)
     get_filename_component(base ${src} NAME_WE)
     set(obj ${CMAKE_CURRENT_BINARY_DIR}/${name}-${base}.o)
     add_custom_command(OUTPUT ${obj}
-      COMMAND ${MINGW_CC} ${GUEST_CFLAGS} -MD -MF ${obj}.d -c ${src} -o ${obj}
+      COMMAND ${MINGW_CC} ${GUEST_CFLAGS} ${G_CFLAGS} -MD -MF ${obj}.d -c ${src} -o ${obj}
       DEPENDS ${src} ${G_DEPENDS}
       DEPFILE ${obj}.d
       COMMENT "guest cc ${name}: ${base}" VERBATIM)
@@ -48,6 +59,7 @@ function(add_guest_dll name)
             -Wl,--entry,_${G_ENTRY} -Wl,--image-base,${G_BASE} -Wl,--kill-at
             -Wl,--enable-stdcall-fixup -Wl,--disable-auto-import
             -Wl,--dynamicbase -Wl,--nxcompat -Wl,--major-subsystem-version,6
+            ${GUEST_DLL_STRIP}
     DEPENDS ${objs} ${G_DEF} ${libs}
     COMMENT "guest link ${name}.dll" VERBATIM)
   add_custom_command(OUTPUT ${implib}
@@ -62,10 +74,28 @@ function(add_guest_dll name)
   set_property(GLOBAL APPEND PROPERTY WOW64_GUEST_DLLS ${dll})
 endfunction()
 
-# add_guest_exe(<name> SOURCES <files...> [FLAGS <extra flags>] [OUTDIR dir])
-# An ordinary MinGW program (MinGW CRT, imports msvcrt/kernel32).
+# UCRT-linked programs: MinGW-w64's gcc links msvcrt.dll by default; this
+# specs file is its own with "-lmoldname -lmingwex -lmsvcrt" turned into
+# "-lmingwex -lucrt", so the program imports ucrtbase.dll's functions
+# through the api-ms-win-crt-*-l1-1-0.dll API sets (libucrt.a carries the
+# POSIX aliases moldname gave). Programs built with it must define _UCRT
+# (add_guest_exe(... UCRT) does) so that the headers use the UCRT's
+# __stdio_common_* entry points.
+execute_process(COMMAND ${MINGW_CC} -dumpspecs OUTPUT_VARIABLE GUEST_SPECS)
+string(REPLACE "-lmoldname -lmingwex -lmsvcrt" "-lmingwex -lucrt" GUEST_UCRT_SPECS_TEXT "${GUEST_SPECS}")
+string(REPLACE "-lmsvcrt" "-lucrt" GUEST_UCRT_SPECS_TEXT "${GUEST_UCRT_SPECS_TEXT}")
+set(GUEST_UCRT_SPECS ${GUEST_LIBDIR}/ucrt.specs)
+file(WRITE ${GUEST_UCRT_SPECS} "${GUEST_UCRT_SPECS_TEXT}")
+set(GUEST_UCRT_FLAGS -specs=${GUEST_UCRT_SPECS} -D_UCRT)
+
+# add_guest_exe(<name> SOURCES <files...> [FLAGS <extra flags>] [OUTDIR dir] [UCRT])
+# An ordinary MinGW program (MinGW CRT, imports msvcrt/kernel32); with UCRT
+# linked against the Universal CRT instead (ucrtbase.dll via the API sets).
 function(add_guest_exe name)
-  cmake_parse_arguments(G "" "OUTDIR" "SOURCES;FLAGS;DEPENDS" ${ARGN})
+  cmake_parse_arguments(G "UCRT" "OUTDIR" "SOURCES;FLAGS;DEPENDS" ${ARGN})
+  if(G_UCRT)
+    list(PREPEND G_FLAGS ${GUEST_UCRT_FLAGS})
+  endif()
   if(NOT G_OUTDIR)
     set(G_OUTDIR ${CMAKE_CURRENT_BINARY_DIR})
   endif()

@@ -15,6 +15,7 @@
 #ifndef WOW64_H
 #define WOW64_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -80,6 +81,20 @@ WOW64_API enum wow64_result wow64_get_proc_address(uint32_t module, const char *
  * (ExitProcess) or dies of an unhandled exception, the host process exits
  * with wow64_exit_status() of the code. */
 WOW64_API uint64_t wow64_call(uint32_t address, unsigned nargs, const uint32_t *args);
+
+/* The prefix's registry as .reg text, in regedit's formats (what
+ * `wow64run --reg` does). Export writes key (HKEY_LOCAL_MACHINE\... or
+ * HKLM\..., HKEY_CURRENT_USER\... or HKCU\..., HKEY_USERS\...) and
+ * its subkeys to file ("-": standard output) as "Windows Registry Editor
+ * Version 5.00", UTF-16LE with a BOM. Import reads a REGEDIT4 or version 5
+ * file (UTF-16LE or UTF-8; "-": standard input), checks all of it, then
+ * applies it and writes the store. Both return 0, or -1 with one line in
+ * err: "FILE:LINE: what is wrong" for a malformed file, which changes
+ * nothing. */
+WOW64_API int wow64_reg_export(const struct wow64_options *opts, const char *key,
+                               const char *file, char *err, size_t err_size);
+WOW64_API int wow64_reg_import(const struct wow64_options *opts, const char *file, char *err,
+                               size_t err_size);
 
 #ifdef __cplusplus
 }

@@ -65,6 +65,11 @@ enum {
     TP_ABORT64 = 0xA0,      /* jmp *cpu_call32_abort */
 };
 
+/* The guest ntdll's stubs far-jump to TP_SYSCALL64 directly
+ * (src/tools/gensyscalls.c has the address). */
+_Static_assert(WOW64_TRANSITION_PAGE + TP_SYSCALL64 == 0x7FFE1010u, "gensyscalls.c SYSCALL64_ADDRESS");
+_Static_assert(offsetof(struct cpu_thread, teb32) == 0x48, "T_TEB");
+
 /* Read by switch.S: the 32-bit side of a bare round trip. */
 __attribute__((visibility("hidden"))) uint32_t cpu_bare_target = WOW64_TRANSITION_PAGE + TP_BARE32;
 

@@ -35,5 +35,7 @@ int cpu_signals_init(void);
  * (interrupt.c), whose return value it returns. */
 #define CPU_SIG_INTERRUPT (SIGRTMIN + 3)
 CPU_HIDDEN int cpu_interrupt_handler(int sig, siginfo_t *info, void *uc);
+/* The handler of the signals cpu_forward_signal installed (interrupt.c). */
+CPU_HIDDEN int cpu_forward_handler(int sig, siginfo_t *info, void *uc);
 
 #endif

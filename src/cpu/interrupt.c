@@ -6,7 +6,9 @@
 #include "cpu_internal.h"
 #include "interrupt.h"
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 #include <ucontext.h>
 
 #include "../nt/nt.h"
@@ -59,6 +61,39 @@ static bool in_return_path(uint64_t rip)
 {
     return return_path_known && rip >= (uint64_t)(uintptr_t)cpu_syscall_return &&
            rip < (uint64_t)(uintptr_t)cpu_call32_return;
+}
+
+/* Signals forwarded to a pipe (the console events): the handler writes
+ * the signal number as one byte, whatever the thread it interrupts is
+ * doing, and does nothing else. */
+static int forward_fd = -1;
+
+int cpu_forward_signal(int sig, int fd)
+{
+    struct sigaction sa;
+
+    __atomic_store_n(&forward_fd, fd, __ATOMIC_RELEASE);
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = cpu_signal_entry;
+    /* SA_RESTART: a host system call it interrupts goes on. */
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    return sigaction(sig, &sa, NULL);
+}
+
+int cpu_forward_handler(int sig, siginfo_t *info, void *ucv)
+{
+    ucontext_t *uc = ucv;
+    uint16_t cs = (uint16_t)(uc->uc_mcontext.gregs[REG_CSGSFS] & 0xffff);
+    int fd = __atomic_load_n(&forward_fd, __ATOMIC_ACQUIRE), saved = errno;
+    unsigned char b = (unsigned char)sig;
+
+    (void)info;
+    if (fd >= 0 && write(fd, &b, 1) < 0) {
+        /* a full pipe already holds events enough */
+    }
+    errno = saved;
+    return cpu_thread_area() && (cs == CPU_CS32 || in_return_path((uint64_t)uc->uc_mcontext.gregs[REG_RIP]));
 }
 
 /* Called by cpu_signal_handler for CPU_SIG_INTERRUPT. Only 32-bit code

@@ -15,4 +15,9 @@ int cpu_interrupt_init(void);
  * acts at its next service exit (or leaves a blocking wait early). */
 int cpu_interrupt(pthread_t thread);
 
+/* From now on sig (SIGINT, SIGQUIT) writes its number as one byte to fd
+ * from whichever thread it interrupts, guest code included; the reader
+ * acts on it. 0 on success. */
+int cpu_forward_signal(int sig, int fd);
+
 #endif

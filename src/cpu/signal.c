@@ -16,6 +16,7 @@
 /* Implemented by the thread module (interrupt.c); weak so that the CPU
  * module links without it. */
 #pragma weak cpu_interrupt_handler
+#pragma weak cpu_forward_handler
 
 static const int fault_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP };
 #define NSIGNALS (sizeof fault_signals / sizeof *fault_signals)
@@ -281,6 +282,11 @@ static int guest_fault(struct cpu_thread *t, int sig, siginfo_t *info, ucontext_
     if (rec.ExceptionCode == EXC_SINGLE_STEP)
         ctx.EFlags &= ~EFLAGS_TF;
     rec.ExceptionAddress = ctx.Eip;
+    /* Code that loaded a bad selector into DS or ES faults on every data
+     * access, and sigreturn does not restore these two: the dispatcher
+     * would fault again until the kernel kills the process. It runs with
+     * the flat data selector, as fault_context reports. */
+    __asm__ volatile("movw %w0, %%ds\n\tmovw %w0, %%es" : : "r"((uint16_t)CPU_DS32));
     if (!cpu_exception_frame(t, &rec, &ctx, &esp, &eip))
         cpu_crash_report(t, &rec, &ctx);
     g[REG_RIP] = eip;
@@ -316,6 +322,8 @@ int cpu_signal_handler(int sig, siginfo_t *info, void *ucv)
 {
     if (sig == CPU_SIG_INTERRUPT)
         return cpu_interrupt_handler ? cpu_interrupt_handler(sig, info, ucv) : 0;
+    if (sig == SIGINT || sig == SIGQUIT)
+        return cpu_forward_handler ? cpu_forward_handler(sig, info, ucv) : 0;
 
     ucontext_t *uc = ucv;
     greg_t *g = uc->uc_mcontext.gregs;

@@ -16,6 +16,7 @@
 #define T_EBX        0x2c
 #define T_ESI        0x30
 #define T_EDI        0x34
+#define T_TEB        0x48
 
 #define ARCH_SET_FS 0x1002
 #define ARCH_GET_GS 0x1004
@@ -74,9 +75,19 @@ cpu_syscall_return:
     movl %gs:T_EBX, %ebx
     movl %gs:T_ESI, %esi
     movl %gs:T_EDI, %edi
-    movw %gs:T_FS_SEL, %cx
+    /* FS base back to the TEB32. With FSGSBASE a wrfsbase does it: the
+     * selector and the limit the LDT load gave it are still in FS (64-bit
+     * code never loads FS; the kernel restores selector and base on a
+     * context switch), so only the base changed, and writing it is cheaper
+     * than a selector load, which reads and checks the LDT entry. */
+    cmpb $0, cpu_have_fsgsbase(%rip)
+    je 1f
+    movl %gs:T_TEB, %ecx
+    wrfsbase %rcx
+    jmp 2f
+1:  movw %gs:T_FS_SEL, %cx
     movw %cx, %fs
-    movl %gs:T_ESP, %ecx
+2:  movl %gs:T_ESP, %ecx
     leal 4(%rcx), %esp
     ljmpl *%gs:T_FAR_EIP
 

@@ -186,6 +186,7 @@ WOW64_API enum wow64_result wow64_run(const struct wow64_options *opts, const ch
     }
     t->exit_jmp = &exit_jmp;
     startup.running = true;
+    console_ctrl_start();
     if (sigsetjmp(exit_jmp, 1)) {
         /* The main thread's guest code ended: ExitThread, a termination,
          * the end of the process, an unhandled exception. The process
@@ -194,6 +195,7 @@ WOW64_API enum wow64_result wow64_run(const struct wow64_options *opts, const ch
         t->exit_jmp = NULL;
         code = thread_main_finished(t);
         startup.running = false;
+        registry_process_exit();
         *exit_code = code;
         report_exit_code(code);
         return WOW64_OK;
@@ -211,7 +213,6 @@ WOW64_API enum wow64_result wow64_run(const struct wow64_options *opts, const ch
     }
     loader_exe_tls_attach(exe);
     loader_unlock();
-    console_ctrl_start();
     run_entry(entry);
 }
 

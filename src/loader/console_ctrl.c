@@ -4,20 +4,28 @@
  * the SetConsoleCtrlHandler handlers last-registered first and ends the
  * process with STATUS_CONTROL_C_EXIT when none takes the event.
  *
- * The signals are blocked in every guest thread and taken by one host
- * thread with sigwaitinfo, so that no handler ever runs on a thread that
- * is in 32-bit code. Only wow64_run does this, and only for a signal whose
- * disposition is the default: a signal the parent ignores (nohup, a
+ * Lazily: until the program registers its first handler (kernel32 then
+ * calls Wow64EnableConsoleCtrl) the signals keep their default action,
+ * which ends the process as CtrlRoutine's default would, and the process
+ * stays one host thread (a second thread makes every file system call
+ * dearer: the kernel's fd table is then shared). From the first handler
+ * on, the signals are forwarded, from whichever thread they interrupt, to
+ * a pipe that one host thread reads; it starts the guest thread.
+ *
+ * Only wow64_run does this, and only for a signal whose disposition was
+ * the default when it started: a signal the parent ignores (nohup, a
  * background job of a non-interactive shell) stays ignored, and an
  * embedder's own handler stays in charge. */
 #include "startup.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <unistd.h>
 
+#include "../cpu/interrupt.h"
 #include "../nt/log.h"
-#include "../nt/thread.h"
 
 #define CTRL_C_EVENT 0
 #define CTRL_BREAK_EVENT 1
@@ -27,7 +35,10 @@ NTSTATUS svc_NtCreateThreadEx(HANDLE *out, ULONG access, OBJECT_ATTRIBUTES *attr
                               SIZE_T stack_commit, SIZE_T stack_reserve, void *attributes);
 NTSTATUS svc_NtClose(HANDLE h);
 
-static sigset_t watched;
+static const int console_signals[] = { SIGINT, SIGQUIT };
+static bool watchable[2];     /* default disposition when wow64_run started */
+static pthread_mutex_t enable_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool enabled;
 
 /* Starts CtrlRoutine(event) on a new guest thread. */
 static void deliver(uint32_t event)
@@ -56,17 +67,17 @@ static void deliver(uint32_t event)
 
 static void *watcher(void *arg)
 {
-    (void)arg;
-    for (;;) {
-        siginfo_t info;
-        int sig = sigwaitinfo(&watched, &info);
+    int fd = (int)(intptr_t)arg;
+    unsigned char sig;
 
-        if (sig == SIGINT)
-            deliver(CTRL_C_EVENT);
-        else if (sig == SIGQUIT)
-            deliver(CTRL_BREAK_EVENT);
+    for (;;) {
+        ssize_t n = read(fd, &sig, 1);
+
+        if (n == 1)
+            deliver(sig == SIGQUIT ? CTRL_BREAK_EVENT : CTRL_C_EVENT);
+        else if (n == 0)
+            return NULL;
     }
-    return NULL;
 }
 
 /* Whether sig still has its default disposition. */
@@ -79,36 +90,47 @@ static bool is_default(int sig)
 
 void console_ctrl_start(void)
 {
-    static const int sigs[] = { SIGINT, SIGQUIT };
+    for (size_t i = 0; i < sizeof console_signals / sizeof *console_signals; i++)
+        watchable[i] = is_default(console_signals[i]);
+}
+
+NTSTATUS svc_Wow64EnableConsoleCtrl(void)
+{
     pthread_attr_t attr;
     pthread_t th;
     sigset_t all, old;
+    int fds[2];
 
-    sigemptyset(&watched);
-    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
-        if (is_default(sigs[i]))
-            sigaddset(&watched, sigs[i]);
-    if (sigisemptyset(&watched))
-        return;
-    /* Blocked here (the main thread) and in every guest thread to come;
-     * the watcher starts with everything blocked. */
-    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
-        if (sigismember(&watched, sigs[i]))
-            thread_reserve_signal(sigs[i]);
-    pthread_sigmask(SIG_BLOCK, &watched, NULL);
+    pthread_mutex_lock(&enable_lock);
+    if (enabled || !startup.running || !(watchable[0] || watchable[1])) {
+        pthread_mutex_unlock(&enable_lock);
+        return STATUS_SUCCESS;
+    }
+    if (pipe2(fds, O_CLOEXEC) != 0) {
+        pthread_mutex_unlock(&enable_lock);
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    /* The watcher takes no signal itself. */
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
     pthread_attr_init(&attr);
     pthread_attr_setstacksize(&attr, 64 * 1024);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    if (pthread_create(&th, &attr, watcher, NULL) != 0) {
-        /* Without the watcher the signals keep their default action. */
+    if (pthread_create(&th, &attr, watcher, (void *)(intptr_t)fds[0]) != 0) {
         pthread_sigmask(SIG_SETMASK, &old, NULL);
-        pthread_sigmask(SIG_UNBLOCK, &watched, NULL);
-        sigemptyset(&thread_reserved_signals);
         pthread_attr_destroy(&attr);
-        return;
+        close(fds[0]);
+        close(fds[1]);
+        pthread_mutex_unlock(&enable_lock);
+        return STATUS_INSUFFICIENT_RESOURCES;
     }
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     pthread_attr_destroy(&attr);
+    fcntl(fds[1], F_SETFL, O_NONBLOCK);
+    for (size_t i = 0; i < sizeof console_signals / sizeof *console_signals; i++)
+        if (watchable[i])
+            cpu_forward_signal(console_signals[i], fds[1]);
+    enabled = true;
+    pthread_mutex_unlock(&enable_lock);
+    return STATUS_SUCCESS;
 }

@@ -108,6 +108,20 @@ static NTSTATUS follow_forwarder(struct module *from, const char *fwd, uint32_t 
     dll[dot - fwd] = 0;
     if ((s = loader_load_dll(dll, from, &target)) != STATUS_SUCCESS)
         return s;
+    /* The forwarding DLL depends on its target, whose DllMain must run
+     * first (api-ms-win-crt-*.dll -> ucrtbase.dll). */
+    if (target != from) {
+        unsigned i;
+        for (i = 0; i < from->ndeps && from->deps[i] != target; i++)
+            ;
+        if (i == from->ndeps) {
+            struct module **deps = realloc(from->deps, (from->ndeps + 1) * sizeof *deps);
+            if (!deps)
+                return STATUS_NO_MEMORY;
+            deps[from->ndeps++] = target;
+            from->deps = deps;
+        }
+    }
     if (dot[1] == '#')
         return get_export_depth(target, NULL, 0, (uint32_t)strtoul(dot + 2, NULL, 10), addr, depth + 1);
     return get_export_depth(target, dot + 1, 0, 0, addr, depth + 1);
@@ -226,16 +240,23 @@ NTSTATUS loader_resolve_imports(struct module *m)
 /* Runs the image's TLS callbacks for reason. */
 void loader_run_tls_callbacks(struct module *m, uint32_t reason)
 {
-    uint32_t cbs[64];
+    uint32_t few[64], *cbs = few;
     struct pe_tls tls;
     int n = pe_tls_info(&m->pe, m->delta, &tls, cbs, 64);
 
+    /* pe_tls_info counts them all but stores only as many as fit. */
+    if (n > 64 && (cbs = malloc((size_t)n * sizeof *cbs)) != NULL)
+        n = pe_tls_info(&m->pe, m->delta, &tls, cbs, (unsigned)n);
+    else if (n > 64)
+        cbs = few, n = 64;
     for (int i = 0; i < n; i++) {
         uint32_t args[3] = { m->base, reason, 0 };
         if (log_enabled("loader"))
             log_printf("loader: %s TLS callback 0x%08x reason %u\n", m->name, cbs[i], reason);
         cpu_call32(cbs[i], 0, 3, args);
     }
+    if (cbs != few)
+        free(cbs);
 }
 
 NTSTATUS loader_init_module(struct module *m)

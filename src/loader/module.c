@@ -35,6 +35,11 @@ void loader_set_error(enum loader_error e, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(last_message, sizeof last_message, fmt, ap);
     va_end(ap);
+    /* Names in the message come from the file (imports, exports,
+     * forwarders): control characters would break the one-line rule. */
+    for (char *p = last_message; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
 }
 
 enum loader_error loader_last_error(const char **message)
@@ -117,7 +122,7 @@ static NTSTATUS reserve_image(struct module *m)
         /* Windows' ASLR moves DYNAMIC_BASE images; pick a random 64 KiB
          * aligned base in the lower 2 GiB, a few tries, then anywhere. */
         unsigned seed = (unsigned)(time(NULL) ^ getpid() ^ (uintptr_t)m);
-        for (int i = 0; i < 16; i++) {
+        for (int i = 0; i < 16 && size < 0x70000000u - 0x00400000u; i++) {
             uint32_t span = 0x70000000u - 0x00400000u - size;
             uint32_t base = (0x00400000u + (uint32_t)(rand_r(&seed) % (span >> 16)) * 0x10000u);
             if (vm_reserve_fixed(base, size, MEM_IMAGE) == STATUS_SUCCESS) {
@@ -183,6 +188,7 @@ NTSTATUS module_map(const char *host_path, bool is_exe, struct module **out)
     struct module *m;
     struct stat st;
     enum pe_error perr;
+    NTSTATUS st2;
     int fd;
     uint8_t *dst;
     char dos[4096];
@@ -212,9 +218,34 @@ NTSTATUS module_map(const char *host_path, bool is_exe, struct module **out)
     }
     close(fd);
     if ((perr = pe_parse(m->file, m->file_size, &m->pe)) != PE_OK) {
-        loader_set_error(LOADER_E_BAD_IMAGE, "%s: %s", shown, pe_strerror(perr));
+        if (perr == PE_E_MACHINE)
+            loader_set_error(LOADER_E_BAD_IMAGE, "%s: %s (machine 0x%04x)", shown, pe_strerror(perr),
+                             m->pe.machine);
+        else
+            loader_set_error(LOADER_E_BAD_IMAGE, "%s: %s", shown, pe_strerror(perr));
         module_free(m);
-        return perr == PE_E_PE32PLUS ? STATUS_INVALID_IMAGE_WIN_64 : STATUS_INVALID_IMAGE_FORMAT;
+        /* The statuses NtCreateSection gives Windows' loader for these
+         * (LoadLibrary: ERROR_FILE_INVALID for an empty file, else
+         * ERROR_BAD_EXE_FORMAT). */
+        switch (perr) {
+        case PE_E_EMPTY: return STATUS_MAPPED_FILE_SIZE_ZERO;
+        case PE_E_NOT_MZ: return STATUS_INVALID_IMAGE_NOT_MZ;
+        case PE_E_NE: return STATUS_INVALID_IMAGE_WIN_16;
+        case PE_E_DOS_ONLY: return STATUS_INVALID_IMAGE_PROTECT;
+        case PE_E_PE32PLUS: return STATUS_INVALID_IMAGE_WIN_64;
+        default: return STATUS_INVALID_IMAGE_FORMAT;
+        }
+    }
+    /* The TLS directory is followed at start-up and for every thread;
+     * pe_parse leaves it to pe_tls_info, so it is checked here, for the
+     * exe and DLLs alike. */
+    {
+        struct pe_tls tls;
+        if (pe_tls_info(&m->pe, 0, &tls, NULL, 0) < 0) {
+            loader_set_error(LOADER_E_BAD_IMAGE, "%s: %s", shown, pe_strerror(PE_E_TLS));
+            module_free(m);
+            return STATUS_INVALID_IMAGE_FORMAT;
+        }
     }
     if (m->pe.is_dotnet) {
         char flags[128];
@@ -244,10 +275,15 @@ NTSTATUS module_map(const char *host_path, bool is_exe, struct module **out)
         return STATUS_NO_MEMORY;
     }
     utf8_to_utf16(dos, m->dos_path, strlen(dos) + 1);
-    if (reserve_image(m) != STATUS_SUCCESS) {
-        loader_set_error(LOADER_E_BAD_IMAGE, "%s: %s", shown, pe_strerror(PE_E_NO_RELOCS));
+    if ((st2 = reserve_image(m)) != STATUS_SUCCESS) {
+        /* A relocatable image fails only for want of room. */
+        if (st2 == STATUS_NO_MEMORY)
+            loader_set_error(LOADER_E_BAD_IMAGE, "%s: image does not fit in the address space (SizeOfImage 0x%08x)",
+                             shown, m->pe.size_of_image);
+        else
+            loader_set_error(LOADER_E_BAD_IMAGE, "%s: %s", shown, pe_strerror(PE_E_NO_RELOCS));
         module_free(m);
-        return STATUS_CONFLICTING_ADDRESSES;
+        return st2 == STATUS_NO_MEMORY ? STATUS_NO_MEMORY : STATUS_CONFLICTING_ADDRESSES;
     }
     m->delta = (int64_t)m->base - (int64_t)m->pe.image_base;
     dst = (uint8_t *)(uintptr_t)m->base;

@@ -259,9 +259,9 @@ enum pe_error pe_parse(const void *data, size_t size, struct pe_image *out)
     if (out->entry_rva == 0 ? !(out->characteristics & PE_FILE_DLL)
                             : out->entry_rva >= out->size_of_image)
         return PE_E_ENTRY;
-    if ((err = check_directories(out)) != PE_OK)
+    if ((err = check_directories(out)) != PE_OK || (err = read_clr_header(out)) != PE_OK)
         return err;
-    return read_clr_header(out);
+    return pe_check_late_directories(out);
 }
 
 /* The file bytes at rva and how many follow it in the same backed region

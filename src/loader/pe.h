@@ -34,7 +34,10 @@
   X(PE_E_IMPORTS, "bad import table") \
   X(PE_E_EXPORTS, "bad export table") \
   X(PE_E_TLS, "bad TLS directory") \
-  X(PE_E_NO_RELOCS, "image cannot be relocated (relocations stripped) and its base is taken")
+  X(PE_E_NO_RELOCS, "image cannot be relocated (relocations stripped) and its base is taken") \
+  X(PE_E_LOAD_CONFIG, "bad load configuration directory") \
+  X(PE_E_RESOURCES, "bad resource directory") \
+  X(PE_E_DELAY_IMPORTS, "bad delay-load import table")
 
 #define PE_ERROR_ENUM(name, msg) name,
 enum pe_error { PE_ERROR_MAP(PE_ERROR_ENUM) PE_ERROR_COUNT };
@@ -90,6 +93,11 @@ struct pe_image {
 const char *pe_strerror(enum pe_error e);
 /* Parses and validates the headers and section table of a PE32 file. */
 enum pe_error pe_parse(const void *data, size_t size, struct pe_image *out);
+/* Checks the tables pe_parse does not need for mapping but a program
+ * follows later: load configuration (security cookie, SafeSEH and CFG
+ * tables), the resource tree and the delay-load imports (pe_dirs.c).
+ * pe_parse calls it last. */
+enum pe_error pe_check_late_directories(const struct pe_image *img);
 /* File bytes backing [rva, rva+len) of the loaded image, or NULL when any
  * byte is not backed by file data (headers or a section's raw data). */
 const void *pe_rva_to_data(const struct pe_image *img, uint32_t rva, uint32_t len);

@@ -38,13 +38,18 @@ static void put32(uint32_t addr, uint32_t v)
 
 static const char *user_name(void)
 {
+    static char name[256];
     const char *u = getenv("USER");
     struct passwd *pw;
 
     if (u && *u)
         return u;
-    pw = getpwuid(getuid());
-    return pw ? pw->pw_name : "user";
+    /* Looked up once: getpwuid reads /etc/passwd (and nsswitch.conf). */
+    if (!name[0]) {
+        pw = getpwuid(getuid());
+        snprintf(name, sizeof name, "%s", pw ? pw->pw_name : "user");
+    }
+    return name;
 }
 
 /* Address space, CPU, dispatcher, prefix, PEB and the main TEB. */
@@ -114,7 +119,8 @@ int startup_main_thread(uint32_t reserve, uint32_t commit)
      * moves down as the stack grows (src/cpu/signal.c). */
     if (vm_alloc_stack(reserve ? reserve : DEFAULT_STACK_RESERVE, commit, &dealloc, &base,
                        &limit) != STATUS_SUCCESS) {
-        loader_set_error(LOADER_E_NO_MEMORY, "cannot allocate a %u-byte guest stack", reserve);
+        loader_set_error(LOADER_E_NO_MEMORY, "%s: cannot allocate a %u-byte guest stack (SizeOfStackReserve)",
+                         startup.exe ? startup.exe->name : "wow64", reserve);
         return -1;
     }
     memset((void *)(uintptr_t)teb, 0, TEB32_SIZE);

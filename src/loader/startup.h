@@ -19,8 +19,9 @@ int startup_main_thread(uint32_t stack_reserve, uint32_t stack_commit);
 int startup_parameters(const char *image_host_path, int argc, const char *const argv[]);
 NTSTATUS startup_system_dlls(void);
 int startup_exe_tls(struct module *exe);
-/* Ctrl-C / Ctrl-\ -> kernel32!CtrlRoutine on a new guest thread
- * (console_ctrl.c); before the program's entry runs. */
+/* Ctrl-C / Ctrl-\ -> kernel32!CtrlRoutine on a new guest thread, from
+ * the first console handler on (console_ctrl.c); wow64_run calls it
+ * before any guest code runs. */
 void console_ctrl_start(void);
 
 #endif

@@ -114,7 +114,13 @@ typedef uint32_t GUEST_PTR; /* an address in the guest's low 4 GiB */
     X(STATUS_MAPPED_ALIGNMENT, 0xC0000220)              \
     X(STATUS_INVALID_CID, 0xC000000B)                   \
     X(STATUS_SUSPEND_COUNT_EXCEEDED, 0xC000004A)        \
-    X(STATUS_PROCESS_IS_TERMINATING, 0xC000010A)
+    X(STATUS_NO_TOKEN, 0xC000007C)                      \
+    X(STATUS_PROCESS_IS_TERMINATING, 0xC000010A)        \
+    X(STATUS_NOTIFY_CLEANUP, 0x0000010B)                \
+    X(STATUS_NOTIFY_ENUM_DIR, 0x0000010C)               \
+    X(STATUS_REGISTRY_IO_FAILED, 0xC000014D)            \
+    X(STATUS_KEY_DELETED, 0xC000017C)                   \
+    X(STATUS_CHILD_MUST_BE_VOLATILE, 0xC0000181)
 
 #define X(name, value) static const NTSTATUS name = (NTSTATUS)value;
 NTSTATUS_MAP(X)
@@ -274,12 +280,23 @@ void thread_pending(struct cpu_thread *t);
  * thread is asked to terminate; the caller goes on. */
 void thread_end_process(uint32_t code);
 
+/* The process ends: the registry writes this process's unflushed changes
+ * (src/nt/registry_file.c). Called from the exit paths. */
+void registry_process_exit(void);
+
 /* errno -> NTSTATUS: the one place this mapping lives (src/nt/status.c). */
 NTSTATUS nt_status_from_errno(int err);
 
 /* Virtual memory (src/nt/vm.c). */
 int vm_init(void);
 void vm_set_large_address_aware(bool laa);
+/* Host mappings found inside the guest's 4 GiB when it was reserved (none
+ * in an ordinary build; AddressSanitizer's shadow from 0x7fff8000 in an
+ * ASan build): guest_read/guest_write refuse addresses in them, so a
+ * guest pointer can never reach host memory. */
+#define VM_MAX_HOST_HOLES 8
+extern struct vm_host_hole { uint64_t start, end; } vm_host_holes[VM_MAX_HOST_HOLES];
+extern unsigned vm_host_nholes;
 uint32_t vm_max_address(void);
 NTSTATUS vm_reserve_fixed(uint32_t base, uint32_t size, ULONG type);
 NTSTATUS vm_allocate(uint32_t *base, uint32_t *size, ULONG type, ULONG protect);

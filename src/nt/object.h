@@ -21,6 +21,8 @@ enum nt_object_type {
     NT_OBJECT_TIMER,
     NT_OBJECT_KEYED_EVENT,
     NT_OBJECT_GUEST_THREAD, /* a thread of this process (thread.c) */
+    NT_OBJECT_TOKEN,        /* an access token (token.c) */
+    NT_OBJECT_KEY,          /* a registry key (registry_key.c) */
 };
 
 struct nt_object {

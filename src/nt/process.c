@@ -28,6 +28,7 @@ _Noreturn void nt_exit_process(uint32_t code)
     if (thread_process_has_runner())
         thread_unwind(t, THREAD_EXIT_PROCESS, nt_process.exit_code);
     code = nt_process.exit_code;
+    registry_process_exit();
     _exit((code & 0xff) ? (int)(code & 0xff) : (code ? 255 : 0));
 }
 

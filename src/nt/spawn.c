@@ -134,7 +134,7 @@ struct nt_child *child_get(HANDLE h, bool thread_ok, NTSTATUS *status)
 /* The exit code of a reaped child: the full code it wrote on the pipe,
  * else the code NtTerminateProcess gave, else its 8-bit status (a child
  * killed by a signal we did not send reports 128 + the signal, as a
- * shell does). */
+ * shell does; SIGINT and SIGQUIT, STATUS_CONTROL_C_EXIT). */
 static uint32_t reaped_code(struct nt_child *c, int status)
 {
     uint32_t code;
@@ -153,6 +153,10 @@ static uint32_t reaped_code(struct nt_child *c, int status)
         return c->term_code;
     if (WIFEXITED(status))
         return (uint32_t)WEXITSTATUS(status);
+    /* Ctrl-C / Ctrl-Break's default action (src/loader/console_ctrl.c)
+     * is Windows' STATUS_CONTROL_C_EXIT. */
+    if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGINT || WTERMSIG(status) == SIGQUIT))
+        return 0xC000013Au;
     if (WIFSIGNALED(status))
         return 128u + (uint32_t)WTERMSIG(status);
     return 0;

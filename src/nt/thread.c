@@ -297,15 +297,6 @@ static NTSTATUS thread_setup(struct nt_thread *th)
     return STATUS_SUCCESS;
 }
 
-/* Signals that a host thread takes with sigwaitinfo (the console control
- * events, src/loader/console_ctrl.c): kept blocked in guest threads. */
-sigset_t thread_reserved_signals;
-
-void thread_reserve_signal(int sig)
-{
-    sigaddset(&thread_reserved_signals, sig);
-}
-
 /* The host start routine of a guest thread. */
 static void *thread_main(void *arg)
 {
@@ -318,7 +309,7 @@ static void *thread_main(void *arg)
         sem_post(&th->ready);
         return NULL;
     }
-    none = thread_reserved_signals;
+    sigemptyset(&none);
     pthread_sigmask(SIG_SETMASK, &none, NULL);
     t->exit_jmp = &exit_jmp;
     pthread_mutex_lock(&thread_lock);

@@ -7,7 +7,6 @@
 
 #include <pthread.h>
 #include <semaphore.h>
-#include <signal.h>
 
 #include "sync.h"
 #include "../cpu/cpu.h"
@@ -87,11 +86,5 @@ void thread_terminate_locked(struct nt_thread *th, uint32_t code);
  * have exited; STATUS_THREAD_IS_TERMINATING when the caller is asked to
  * terminate meanwhile. */
 NTSTATUS thread_terminate_others(uint32_t code);
-
-/* Keeps sig blocked in every guest thread started from now on, for a
- * host thread that waits for it with sigwaitinfo; the caller blocks it in
- * the threads that exist. Before any thread is created. */
-void thread_reserve_signal(int sig);
-extern sigset_t thread_reserved_signals;
 
 #endif

@@ -67,6 +67,11 @@ NTSTATUS svc_NtTestAlert(void)
     bool pending;
     NTSTATUS s;
 
+    /* The common case, no APC queued, without the process-wide lock (two
+     * locked instructions, most of this call's cost): an APC that another
+     * thread queues while we look is one queued after the call. */
+    if (!__atomic_load_n(&t->apcs, __ATOMIC_ACQUIRE))
+        return STATUS_SUCCESS;
     sync_lock();
     pending = sync_apc_pending(t);
     sync_unlock();

@@ -323,6 +323,9 @@ static int next_host_mapping(uint64_t from, uint64_t *start, uint64_t *end)
 
 /* Reserves every part of [GUEST_MIN_ADDRESS, 4 GiB) the host does not
  * already use; ranges it uses are recorded as unavailable. */
+struct vm_host_hole vm_host_holes[VM_MAX_HOST_HOLES];
+unsigned vm_host_nholes;
+
 static int reserve_guest_space(void)
 {
     uint64_t cursor = GUEST_MIN_ADDRESS;
@@ -355,6 +358,11 @@ static int reserve_guest_space(void)
         if (found) {
             struct region r = { (uint32_t)cursor, 0, PAGE_NOACCESS, MEM_PRIVATE, KIND_HOST };
             uint64_t e = he < GUEST_TOP ? he : GUEST_TOP;
+
+            if (vm_host_nholes < VM_MAX_HOST_HOLES)
+                vm_host_holes[vm_host_nholes++] = (struct vm_host_hole){ cursor, e };
+            else
+                vm_host_holes[VM_MAX_HOST_HOLES - 1].end = GUEST_TOP;
 
             r.size = (uint32_t)(e - cursor);
             if (!regions_reserve(1))

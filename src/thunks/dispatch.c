@@ -22,6 +22,9 @@ struct prepared {
     ffi_cif cif;
     ffi_type *types[MAX_ARGS];
     unsigned nargs;
+    /* Every argument travels in a register and needs no conversion
+     * (letters U L H S P only, at most six): the fast path takes it. */
+    bool direct;
     bool warned;
 };
 
@@ -48,11 +51,7 @@ static ffi_type *letter_type(char c)
 }
 
 static NTSTATUS dispatch(struct cpu_thread *t, unsigned num, uint32_t args32);
-
-static uint32_t dispatch_entry(struct cpu_thread *t, unsigned num, uint32_t args32)
-{
-    return (uint32_t)dispatch(t, num, args32);
-}
+static uint32_t dispatch_entry(struct cpu_thread *t, unsigned num, uint32_t args32);
 
 NTSTATUS thunks_dispatch(unsigned num, uint32_t args32)
 {
@@ -74,6 +73,7 @@ int thunks_init(void)
         p->nargs = (unsigned)strlen(sig);
         if (p->nargs > MAX_ARGS)
             return -1;
+        p->direct = p->nargs <= 6 && strspn(sig, "ULHSP") == p->nargs;
         for (unsigned a = 0; a < p->nargs; a++)
             p->types[a] = letter_type(sig[a]);
         if (ffi_prep_cif(&p->cif, FFI_DEFAULT_ABI, p->nargs, &ffi_type_sint32, p->types) != FFI_OK)
@@ -133,6 +133,11 @@ static bool convert_in(char c, uint32_t raw, union arg_tmp *tmp, uint64_t *slot)
     switch (c) {
     case 'h':
         tmp->handle = NULL;
+        /* Probed now, as Windows probes an output handle before the
+         * service runs: an unwritable one must fail the call before a
+         * handle exists that the guest could never close. */
+        if (!guest_read(&v32, (void *)(uintptr_t)raw, 4) || !guest_write((void *)(uintptr_t)raw, &v32, 4))
+            return false;
         break;
     case 's':
     case 'v':
@@ -271,4 +276,36 @@ done:
     if (__builtin_expect(t->pending, 0))
         thread_pending(t);
     return status;
+}
+
+/* The entry from switch.S. While nothing is traced, rows whose arguments
+ * need no conversion take a short path: read the arguments, widen them in
+ * registers, call. It does what dispatch does for such a row, without its
+ * frame of temporaries (a null service spent ~10 ns in dispatch, against
+ * ~95 ns for a whole bare round trip). Everything else goes to dispatch. */
+static uint32_t dispatch_entry(struct cpu_thread *t, unsigned num, uint32_t args32)
+{
+    const struct syscall_row *row;
+    const struct prepared *p;
+    uint32_t raw[6];
+    uint64_t a[6];
+    size_t mark;
+    NTSTATUS status;
+
+    if (__builtin_expect(num >= syscall_count || thunks_trace, 0))
+        return (uint32_t)dispatch(t, num, args32);
+    row = &syscall_rows[num];
+    p = &prepared[num];
+    if (!p->direct || !row->fn)
+        return (uint32_t)dispatch(t, num, args32);
+    if (p->nargs && !guest_read(raw, (void *)(uintptr_t)args32, 4 * p->nargs))
+        return (uint32_t)dispatch(t, num, args32); /* the full path reports it */
+    for (unsigned i = 0; i < 6; i++)
+        a[i] = i < p->nargs ? thunks_widen(row->sig[i], raw[i]) : 0;
+    mark = t->scratch_used;
+    status = ((fn6)(void *)row->fn)(a[0], a[1], a[2], a[3], a[4], a[5]);
+    t->scratch_used = mark;
+    if (__builtin_expect(t->pending, 0))
+        thread_pending(t);
+    return (uint32_t)status;
 }

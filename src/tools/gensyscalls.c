@@ -1,7 +1,7 @@
 /* gensyscalls: turns src/thunks/syscalls.def into everything that must
  * agree with it, so there is no second list anywhere:
  *   syscall_table.c  host dispatch rows (name, signature, svc_<name>)
- *   ntdll_stubs.S    the guest ntdll stubs (mov eax,N; push ret; jmp [Wow64Transition]; ret 4n)
+ *   ntdll_stubs.S    the guest ntdll stubs (mov eax,N; push ret; ljmp 0x33:entry; ret 4n)
  *   ntdll.def        the guest ntdll export list: ntdll.def.in + one line per row
  * usage: gensyscalls syscalls.def ntdll.def.in outdir */
 #include <ctype.h>
@@ -11,6 +11,12 @@
 #include <string.h>
 
 #define MAX_ROWS 4096
+
+/* Where the stubs far-jump: the 64-bit side of the transition page
+ * (src/cpu/cpu.c, WOW64_TRANSITION_PAGE + TP_SYSCALL64, pinned there by a
+ * static assert) in the 64-bit code segment. */
+#define SYSCALL64_SELECTOR 0x33
+#define SYSCALL64_ADDRESS 0x7FFE1010u
 
 struct row {
     unsigned num;
@@ -121,9 +127,13 @@ static void write_stubs(const char *dir)
         /* push + jmp instead of call: the stack is the same (the return
          * into the stub at [esp]) but the CPU's return-stack predictor is
          * not left with an entry the far return never pops, which made
-         * every following ret mispredict (~20 ns a call here). */
-        fprintf(f, "\tmovl $0x%x, %%eax\n\tpushl $1f\n\tjmp *_Wow64Transition\n1:\n",
-                rows[i].num);
+         * every following ret mispredict (~20 ns a call here). The jump is
+         * the far jump of the Wow64Transition thunk itself, made here
+         * directly: an indirect jump and a hop less per call. ntdll still
+         * exports Wow64Transition (pointing at the thunk) for programs
+         * that read it or call through it. */
+        fprintf(f, "\tmovl $0x%x, %%eax\n\tpushl $1f\n\tljmp $0x%x, $0x%x\n1:\n",
+                rows[i].num, SYSCALL64_SELECTOR, SYSCALL64_ADDRESS);
         if (bytes)
             fprintf(f, "\tret $%u\n", bytes);
         else

@@ -38,12 +38,38 @@ static void usage(FILE *f)
           "  --strace       print every system call (same as WOW64_DEBUG=syscall)\n"
           "  --child-cmdline LINE  the guest's command line verbatim (how CreateProcess\n"
           "                 starts a child; default: built from the arguments)\n"
+          "  --reg export KEY FILE  write KEY (HKLM\\..., HKCU\\..., ...) and its subkeys\n"
+          "                 to FILE as a .reg file (\"-\": standard output)\n"
+          "  --reg import FILE  apply a .reg file (REGEDIT4 or version 5) to the\n"
+          "                 prefix's registry; a malformed file changes nothing\n"
           "  --version      print the version and exit\n"
           "  --help         print this help and exit\n\n"
           "Exit status: the program's exit code (low 8 bits; a nonzero code whose low\n"
           "8 bits are 0 gives 255), or 125 usage/set-up error, 126 image cannot run,\n"
-          "127 program, DLL or export not found.\n",
+          "127 program, DLL or export not found. --reg: 0, or 125 on any error.\n",
           f);
+}
+
+/* --reg export KEY FILE | --reg import FILE (the prefix options come
+ * before it). */
+static int reg_command(const struct wow64_options *o, int argc, char **argv)
+{
+    char err[1024];
+    int rc;
+
+    if (argc == 3 && !strcmp(argv[0], "export"))
+        rc = wow64_reg_export(o, argv[1], argv[2], err, sizeof err);
+    else if (argc == 2 && !strcmp(argv[0], "import"))
+        rc = wow64_reg_import(o, argv[1], err, sizeof err);
+    else {
+        fputs("wow64run: --reg export KEY FILE, or --reg import FILE\n", stderr);
+        return STATUS_USAGE;
+    }
+    if (rc != 0) {
+        fprintf(stderr, "wow64run: %s\n", err);
+        return STATUS_USAGE;
+    }
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -64,6 +90,8 @@ int main(int argc, char **argv)
             o.prefix = argv[i] + 9;
         } else if (!strcmp(argv[i], "--child-cmdline") && i + 1 < argc) {
             o.command_line = argv[++i];
+        } else if (!strcmp(argv[i], "--reg")) {
+            return reg_command(&o, argc - i - 1, argv + i + 1);
         } else if (!strcmp(argv[i], "--version")) {
             printf("wow64run %d.%d\n", WOW64_VERSION_MAJOR, WOW64_VERSION_MINOR);
             return 0;

@@ -309,6 +309,22 @@ DWORD GetFileSize(HANDLE h, DWORD *high)
     return GetFileSizeEx(h, &s) ? (DWORD)s.QuadPart : (DWORD)-1;
 }
 
+/* The mock files keep no times: all zero, as for a fresh FILETIME. */
+BOOL GetFileTime(HANDLE h, FILETIME *created, FILETIME *accessed, FILETIME *written)
+{
+    FILETIME zero = { 0, 0 };
+
+    if (!from_handle(h))
+        return 0;
+    if (created)
+        *created = zero;
+    if (accessed)
+        *accessed = zero;
+    if (written)
+        *written = zero;
+    return 1;
+}
+
 DWORD GetFileType(HANDLE h)
 {
     struct mock_handle *m = from_handle(h);

@@ -1,5 +1,7 @@
 
 add_unit_test(test_pe test_pe.c pe_builder.c ${CMAKE_SOURCE_DIR}/src/loader/pe.c)
+target_sources(test_pe PRIVATE ${CMAKE_SOURCE_DIR}/src/loader/pe_dirs.c)
+add_unit_test(test_pe_dirs test_pe_dirs.c pe_builder.c ${CMAKE_SOURCE_DIR}/src/loader/pe.c ${CMAKE_SOURCE_DIR}/src/loader/pe_dirs.c)
 add_unit_test(test_vm test_vm.c ${CMAKE_SOURCE_DIR}/src/nt/vm.c ${CMAKE_SOURCE_DIR}/src/nt/vm_service.c ${CMAKE_SOURCE_DIR}/src/nt/log.c)
 add_unit_test(test_cmdline test_cmdline.c ${CMAKE_SOURCE_DIR}/src/loader/cmdline.c)
 add_unit_test_lib(test_thunks test_thunks.c)
@@ -14,6 +16,9 @@ add_unit_test(test_crt_string test_crt_string.c test_crt_support.c ${CRT}/string
 # The guest part too, over an in-memory Win32 (all but the i386-only asm files).
 file(GLOB CRT_ALL_SRC CONFIGURE_DEPENDS ${CRT}/*.c)
 list(REMOVE_ITEM CRT_ALL_SRC ${CRT}/math.c ${CRT}/setjmp.c)
+# Processes, threads, searches, renames, handles, DLLs and drives call
+# kernel32 services the mock lacks.
+list(REMOVE_ITEM CRT_ALL_SRC ${CRT}/spawn.c ${CRT}/thread.c ${CRT}/find.c ${CRT}/fsops.c ${CRT}/handles.c ${CRT}/dll.c ${CRT}/drive.c)
 add_unit_test(test_crt_stdio test_crt_stdio.c test_crt_win32.c ${CRT_ALL_SRC} ${CRTSTR})
 add_unit_test(test_crt_math test_crt_math.c test_crt_support.c ${CRT}/math.c ${CRT}/float.c ${CRT}/string.c ${CRTSTR})
 target_link_libraries(test_crt_math PRIVATE m)
@@ -45,3 +50,8 @@ set(NT ${CMAKE_SOURCE_DIR}/src/nt)
 add_unit_test(test_sync test_sync.c ${NT}/sync.c ${NT}/sync_objects.c ${NT}/sync_timer.c
   ${NT}/keyed_event.c ${NT}/address_wait.c ${NT}/wait.c ${NT}/time.c ${NT}/handle.c ${NT}/log.c)
 target_link_libraries(test_sync PRIVATE pthread)
+# The registry store without a guest: tree, journal, store file, defaults.
+add_unit_test(test_registry test_registry.c ${NT}/registry_store.c ${NT}/registry_journal.c ${NT}/registry_file.c
+  ${NT}/registry_defaults.c ${NT}/regtext.c ${NT}/regtext_write.c ${NT}/log.c)
+target_compile_definitions(test_registry PRIVATE _GNU_SOURCE)
+target_link_libraries(test_registry PRIVATE pthread)

@@ -43,6 +43,7 @@ NTSYSAPI NTSTATUS NTAPI Wow64WakeAddress(const volatile void *Address, ULONG All
 /* Info: TIME_ZONE_INFORMATION (172 bytes) or DYNAMIC_TIME_ZONE_INFORMATION
  * (432); Id: the TIME_ZONE_ID_* in force now. */
 NTSYSAPI NTSTATUS NTAPI Wow64QueryTimeZone(void *Info, ULONG Size, ULONG *Id);
+NTSYSAPI NTSTATUS NTAPI Wow64EnableConsoleCtrl(void);
 
 #define NT_TIMER_NOTIFICATION 0
 #define NT_TIMER_SYNCHRONIZATION 1

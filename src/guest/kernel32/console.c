@@ -6,6 +6,7 @@
  * on Windows. Colours and titles go out as VT escape sequences. */
 #include "kernel32_private.h"
 #include "../ntdll/codepage.h"
+#include "ntsync.h"
 
 #define DEFAULT_INPUT_MODE (ENABLE_PROCESSED_INPUT | ENABLE_LINE_INPUT | ENABLE_ECHO_INPUT | \
                             ENABLE_MOUSE_INPUT | ENABLE_INSERT_MODE | ENABLE_QUICK_EDIT_MODE | \
@@ -534,9 +535,13 @@ BOOL WINAPI SetConsoleOutputCP(UINT cp)
 /* Console control handlers, called by CtrlRoutine. */
 BOOL WINAPI SetConsoleCtrlHandler(PHANDLER_ROUTINE handler, BOOL add)
 {
+    static LONG enabled;
     BOOL ret = TRUE;
     unsigned i;
 
+    /* From now on the host turns Ctrl-C into CtrlRoutine calls. */
+    if (!InterlockedExchange(&enabled, 1))
+        Wow64EnableConsoleCtrl();
     if (!handler) {
         /* NULL: the process ignores (or stops ignoring) Ctrl-C. */
         nt_params()->ConsoleFlags = add ? 1 : 0;

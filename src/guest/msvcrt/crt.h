@@ -141,8 +141,9 @@ int crt_isleadbyte_cp(unsigned char c);
 
 /* fltcvt.c: the decimal digits of a double, as msvcrt produces them. */
 enum crt_fltkind { CRT_FLT_ZERO, CRT_FLT_FINITE, CRT_FLT_SPECIAL };
+#define CRT_DBL_EXACT_DIGITS 767  /* every digit of any double */
 struct crt_digits {
-    char d[24];     /* significant digits, no terminator, d[0] != '0' unless zero */
+    char d[CRT_DBL_EXACT_DIGITS + 1]; /* significant digits, no terminator, d[0] != '0' unless zero */
     int n;          /* number of digits in d (0 for zero) */
     int decpt;      /* value = 0.d[0]d[1]... * 10^decpt */
     int neg;        /* sign bit of the double */
@@ -150,6 +151,8 @@ struct crt_digits {
 };
 #define CRT_DBL_DIGITS 17
 void crt_fltcvt(double v, struct crt_digits *out);
+/* The same to at most `max` digits (ucrtbase prints them all). */
+void crt_fltcvt_n(double v, struct crt_digits *out, int max);
 void crt_round_digits(struct crt_digits *dg, int keep);
 char *crt_cvt(double v, int ndigits, int fixed, int *decpt, int *sign, char *buf, size_t size);
 
@@ -160,6 +163,23 @@ struct crt_sink {
     int (*put)(struct crt_sink *s, const void *units, int n);
 };
 int crt_format(struct crt_sink *sink, const void *fmt, int fmt_wide, va_list ap);
+/* The same with the option bits of ucrtbase's __stdio_common_* functions
+ * (corecrt_stdio_config.h) plus CRT_FMT_MSVCRT, msvcrt.dll's own face.
+ * crt_format uses CRT_FMT_DEFAULT: msvcrt.dll's, or with CRT_UCRT defined
+ * (the ucrtbase.dll build of these sources) ucrtbase's. */
+#define CRT_FMT_LEGACY_VSPRINTF_NULL_TERMINATION 0x0001u
+#define CRT_FMT_STANDARD_SNPRINTF_BEHAVIOR 0x0002u
+#define CRT_FMT_LEGACY_WIDE_SPECIFIERS 0x0004u
+#define CRT_FMT_LEGACY_MSVCRT_COMPATIBILITY 0x0008u
+#define CRT_FMT_LEGACY_THREE_DIGIT_EXPONENTS 0x0010u
+#define CRT_FMT_MSVCRT 0x10000u
+#ifdef CRT_UCRT
+#define CRT_FMT_DEFAULT CRT_FMT_LEGACY_WIDE_SPECIFIERS
+#else
+#define CRT_FMT_DEFAULT (CRT_FMT_MSVCRT | CRT_FMT_LEGACY_WIDE_SPECIFIERS)
+#endif
+int crt_format_opt(struct crt_sink *sink, const void *fmt, int fmt_wide, unsigned options,
+                   va_list ap);
 /* _get_output_format/_set_output_format: _TWO_DIGIT_EXPONENT (1). */
 extern unsigned int crt_output_format;
 
@@ -186,6 +206,13 @@ struct crt_source {
     void (*unget)(struct crt_source *s, int c);
 };
 int crt_scan(struct crt_source *src, const void *fmt, int fmt_wide, va_list ap);
+/* The same with ucrtbase's scanf options (corecrt_stdio_config.h). */
+#define CRT_SCAN_SECURECRT 0x0001u
+#define CRT_SCAN_LEGACY_WIDE_SPECIFIERS 0x0002u
+#define CRT_SCAN_LEGACY_MSVCRT_COMPATIBILITY 0x0004u
+#define CRT_SCAN_DEFAULT CRT_SCAN_LEGACY_WIDE_SPECIFIERS
+int crt_scan_opt(struct crt_source *src, const void *fmt, int fmt_wide, unsigned options,
+                 va_list ap);
 /* A source over a counted string. */
 struct crt_strsource {
     struct crt_source base;

@@ -91,6 +91,7 @@ struct crt_fd {
 };
 struct crt_fd *crt_fd_get(int fd);          /* open descriptor or NULL (EBADF) */
 int crt_fd_new(HANDLE h, int flags);        /* lowest free descriptor or -1 */
+int crt_fd_install(int fd, HANDLE h, int flags); /* fd := h (closing fd), or -1 */
 void crt_io_init(void);
 int crt_read_lk(int fd, void *buf, unsigned int n);
 int crt_write_lk(int fd, const void *buf, unsigned int n);
@@ -192,6 +193,11 @@ void crt_fpu_init(void);
 int __cdecl raise(int sig);
 extern char *_acmdln;
 extern crt_wchar *_wcmdln;
+
+/* printf.c: a printf onto a stream with CRT_FMT_* options (crt.h). */
+int crt_stream_format_opt(FILE *f, const void *fmt, int wide, unsigned options, va_list ap);
+/* scanf.c: a scanf from a stream with CRT_SCAN_* options (crt.h). */
+int crt_stream_scan_opt(FILE *f, const void *fmt, int wide, unsigned options, va_list ap);
 
 /* Entry points of other files used across the guest part. */
 crt_ulong *__cdecl __doserrno(void);

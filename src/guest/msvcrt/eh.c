@@ -1,9 +1,8 @@
 /* Exception support used by MSVC-compiled code: _EH_prolog (frame set-up of
- * VC6 C++ functions), _CxxThrowException (throw), terminate, and the
- * frame-based handlers. The handlers that dispatch __except filters and
- * C++ catch blocks (_except_handler3, __CxxFrameHandler) are not written
- * yet: they log a FIXME and let the search continue, so such exceptions
- * reach the unhandled-exception filter. */
+ * VC6 C++ functions), _CxxThrowException (throw) and terminate. The SEH
+ * handlers of __try/__except/__finally (_except_handler3,
+ * _except_handler4_common, the unwind helpers) are in eh_seh.c, the C++
+ * frame handler (__CxxFrameHandler) in eh_cxx.c. */
 #include "crtio.h"
 
 #if defined(__i386__) && !defined(CRT_HOST_TEST)
@@ -30,47 +29,6 @@ void __stdcall _CxxThrowException(void *object, void *type)
     ULONG_PTR args[3] = { 0x19930520, (ULONG_PTR)object, (ULONG_PTR)type };
 
     RaiseException(0xe06d7363, EXCEPTION_NONCONTINUABLE, 3, args);
-}
-
-int __cdecl _except_handler3(void *rec, void *frame, void *ctx, void *dispatch)
-{
-    CRT_FIXME("_except_handler3");
-    return 1;       /* ExceptionContinueSearch */
-}
-
-int __cdecl _except_handler2(void *rec, void *frame, void *ctx, void *dispatch)
-{
-    CRT_FIXME("_except_handler2");
-    return 1;
-}
-
-int __cdecl _except_handler4_common(void *cookie, void *check, void *rec, void *frame,
-                                    void *ctx, void *dispatch)
-{
-    CRT_FIXME("_except_handler4_common");
-    return 1;
-}
-
-int __cdecl __CxxFrameHandler(void *rec, void *frame, void *ctx, void *dispatch)
-{
-    CRT_FIXME("__CxxFrameHandler");
-    return 1;
-}
-
-void __cdecl _local_unwind2(void *frame, int trylevel)
-{
-    CRT_FIXME("_local_unwind2");
-}
-
-void __cdecl _global_unwind2(void *frame)
-{
-    CRT_FIXME("_global_unwind2");
-}
-
-int __cdecl _abnormal_termination(void)
-{
-    CRT_FIXME("_abnormal_termination");
-    return 0;
 }
 
 int __cdecl __uncaught_exception(void)

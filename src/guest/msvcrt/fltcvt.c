@@ -99,6 +99,12 @@ void crt_round_digits(struct crt_digits *dg, int keep)
  * from its exact binary value. */
 void crt_fltcvt(double v, struct crt_digits *out)
 {
+    crt_fltcvt_n(v, out, CRT_DBL_DIGITS);
+}
+
+/* At most `max` digits; with CRT_DBL_EXACT_DIGITS the exact expansion. */
+void crt_fltcvt_n(double v, struct crt_digits *out, int max)
+{
     union { double d; uint64_t u; } x;
     struct decbig b;
     uint64_t m;
@@ -152,19 +158,21 @@ void crt_fltcvt(double v, struct crt_digits *out)
     total = top + 9 * (b.n - 1);
     out->decpt = total - (q < 0 ? -q : 0);
 
-    /* The first 18 digits: 17 to keep and one to round on. */
+    /* The first max + 1 digits: max to keep and one to round on. */
+    if (max > CRT_DBL_EXACT_DIGITS)
+        max = CRT_DBL_EXACT_DIGITS;
     out->n = 0;
-    for (i = b.n - 1; i >= 0 && out->n < CRT_DBL_DIGITS + 1; i--) {
+    for (i = b.n - 1; i >= 0 && out->n < max + 1; i--) {
         uint32_t limb = b.l[i];
         int len = (i == b.n - 1) ? top : 9;
         for (k = len - 1; k >= 0; k--) {
             tmp[k] = (char)('0' + limb % 10);
             limb /= 10;
         }
-        for (k = 0; k < len && out->n < CRT_DBL_DIGITS + 1; k++)
+        for (k = 0; k < len && out->n < max + 1; k++)
             out->d[out->n++] = tmp[k];
     }
-    crt_round_digits(out, CRT_DBL_DIGITS);
+    crt_round_digits(out, max);
     while (out->d[out->n - 1] == '0')
         out->n--;
 }

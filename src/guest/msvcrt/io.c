@@ -79,6 +79,23 @@ int crt_fd_new(HANDLE h, int flags)
     return -1;
 }
 
+/* Makes descriptor fd refer to h (for _dup2): an open fd is closed first.
+ * 0, or -1 with EBADF for a number outside the table. */
+int crt_fd_install(int fd, HANDLE h, int flags)
+{
+    if (fd < 0 || fd >= CRT_MAX_FD) {
+        crt_errno = CRT_EBADF;
+        *__doserrno() = 0;
+        return -1;
+    }
+    _lock(CRT_LOCK_OSFHND);
+    if (fds[fd].flags & FD_OPEN)
+        _close(fd);
+    fd_set(fd, h, flags | type_flags(h));
+    _unlock(CRT_LOCK_OSFHND);
+    return 0;
+}
+
 void crt_io_init(void)
 {
     static const DWORD std[3] = { STD_INPUT_HANDLE, STD_OUTPUT_HANDLE, STD_ERROR_HANDLE };

@@ -154,11 +154,14 @@ static __attribute__((noinline)) double pow_impl(double x, double y)
     if (is_nan(x) || is_nan(y))
         return is_nan(x) ? x : y;
     if (x == 0) {
+        /* C99 F.9.4.4: an odd integer power keeps the sign of the zero. */
+        uint64_t sign = (d2bits(x) >> 63) && is_integer(y) && !is_integer(y / 2) ? 1ull << 63 : 0;
+
         if (y < 0) {
             crt_errno = CRT_ERANGE;
-            return bits2d(INF_BITS);
+            return bits2d(INF_BITS | sign);
         }
-        return 0.0;
+        return bits2d(sign);
     }
     if (x < 0) {
         if (!is_integer(y))
@@ -308,6 +311,8 @@ static __attribute__((noinline)) double sin_impl(double x)
         return x;
     if (is_inf(x))
         return domain_error();
+    if (x == 0)
+        return x;               /* sin(-0) is -0; the reduction loses the sign */
     r = reduce(x, &q);
     switch (q) {
     case 0: return (double)x87_sin(r);
@@ -344,6 +349,8 @@ static __attribute__((noinline)) double tan_impl(double x)
         return x;
     if (is_inf(x))
         return domain_error();
+    if (x == 0)
+        return x;               /* tan(-0) is -0 */
     r = reduce(x, &q);
     return (double)((q & 1) ? -1 / x87_tan(r) : x87_tan(r));
 }
@@ -379,7 +386,9 @@ static __attribute__((noinline)) double asin_impl(double x)
         return x;
     if (x > 1 || x < -1)
         return domain_error();
-    __asm__("fsqrt" : "=t"(s) : "0"(1 - (ld)x * x));
+    /* (1 - x)(1 + x), not 1 - x*x: near |x| = 1 the product x*x loses
+     * the low bits that the difference consists of. */
+    __asm__("fsqrt" : "=t"(s) : "0"((1 - (ld)x) * (1 + (ld)x)));
     return (double)x87_atan2(x, s);
 }
 
@@ -391,7 +400,9 @@ static __attribute__((noinline)) double acos_impl(double x)
         return x;
     if (x > 1 || x < -1)
         return domain_error();
-    __asm__("fsqrt" : "=t"(s) : "0"(1 - (ld)x * x));
+    /* (1 - x)(1 + x), not 1 - x*x: near |x| = 1 the product x*x loses
+     * the low bits that the difference consists of. */
+    __asm__("fsqrt" : "=t"(s) : "0"((1 - (ld)x) * (1 + (ld)x)));
     return (double)x87_atan2(s, x);
 }
 

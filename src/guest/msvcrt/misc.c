@@ -30,7 +30,11 @@ void __cdecl _unlock(int n)
 void crt_fixme(const char *func)
 {
     char msg[96];
+#ifdef CRT_UCRT
+    static const char prefix[] = "fixme:ucrtbase:";
+#else
     static const char prefix[] = "fixme:msvcrt:";
+#endif
     size_t n = sizeof(prefix) - 1, k = strlen(func);
 
     if (k > sizeof(msg) - n - 2)

@@ -31,6 +31,11 @@ static int file_put(struct crt_sink *s, const void *units, int n)
 
 static int stream_format(FILE *f, const void *fmt, int wide, va_list ap)
 {
+    return crt_stream_format_opt(f, fmt, wide, CRT_FMT_DEFAULT, ap);
+}
+
+int crt_stream_format_opt(FILE *f, const void *fmt, int wide, unsigned options, va_list ap)
+{
     struct file_sink sink;
     int r, tmp;
 
@@ -43,7 +48,7 @@ static int stream_format(FILE *f, const void *fmt, int wide, va_list ap)
     sink.f = f;
     crt_lock_file(f);
     tmp = crt_stbuf(f);
-    r = crt_format(&sink.base, fmt, wide, ap);
+    r = crt_format_opt(&sink.base, fmt, wide, options, ap);
     crt_ftbuf(tmp, f);
     crt_unlock_file(f);
     return r;

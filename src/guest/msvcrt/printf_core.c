@@ -18,10 +18,24 @@
  * - %S/%C take the other character width, %hs/%hc narrow, %ls/%lc/%ws/%wc
  *   wide; a wide string that does not convert fails the call (-1), a wide
  *   character that does not convert prints nothing;
- * - %n is enabled (msvcrt.dll has no _set_printf_count_output). */
+ * - %n is enabled (msvcrt.dll has no _set_printf_count_output).
+ *
+ * ucrtbase.dll's face (options without CRT_FMT_MSVCRT, crt.h) differs where
+ * Microsoft documents it: every digit of a double is exact (printf("%.20f",
+ * 0.1) is "0.10000000000000000555"; ties of exactly representable values
+ * round half up, the behaviour before _CRT_INTERNAL_PRINTF_STANDARD_ROUNDING);
+ * exponents have at least two digits unless
+ * _CRT_INTERNAL_PRINTF_LEGACY_THREE_DIGIT_EXPONENTS; infinities and NaNs
+ * print as "inf", "nan", "-nan(ind)" (the default NaN), "nan(snan)", in
+ * capitals for %E/%F/%G/%A, unless LEGACY_MSVCRT_COMPATIBILITY; %s/%c of
+ * the wide functions take narrow arguments (and %S/%C wide ones) unless
+ * LEGACY_WIDE_SPECIFIERS; hh is char; F is a conversion; %n fails unless
+ * _set_printf_count_output enabled it. */
 #include "crt.h"
 
 unsigned int crt_output_format;
+/* ucrtbase's _set_printf_count_output switch. */
+int crt_printf_count_output;
 
 enum { F_LEFT = 1, F_PLUS = 2, F_SPACE = 4, F_ALT = 8, F_ZERO = 16 };
 
@@ -29,6 +43,7 @@ struct out {
     struct crt_sink *sink;
     int count;
     int error;
+    unsigned opt;       /* CRT_FMT_* */
 };
 
 struct spec {
@@ -38,6 +53,7 @@ struct spec {
     int size;           /* last of 'h', 'l', 'L', or 0 */
     int wide;           /* 'w' seen */
     int i64;            /* ll, I64 or j seen */
+    int hh;             /* hh seen (ucrt: char) */
     unsigned conv;
 };
 
@@ -182,15 +198,51 @@ static char digit_at(const struct crt_digits *dg, int pos)
     return pos >= 0 && pos < dg->n ? dg->d[pos] : '0';
 }
 
-static int exp_digits(int x)
+static int exp_digits(const struct out *o, int x)
 {
     int n = x >= 100 ? 3 : x >= 10 ? 2 : 1;
-    int min = (crt_output_format & 1) ? 2 : 3;
+    int min;
+
+    if (o->opt & CRT_FMT_MSVCRT)
+        min = (crt_output_format & 1) ? 2 : 3;
+    else
+        min = (o->opt & CRT_FMT_LEGACY_THREE_DIGIT_EXPONENTS) ? 3 : 2;
 
     return n < min ? min : n;
 }
 
 static void fmt_hexfloat(struct out *o, struct spec *sp, double v);
+
+/* ucrtbase's spelling of infinities and NaNs. */
+static void fmt_special_ucrt(struct out *o, struct spec *sp, const struct crt_digits *dg)
+{
+    int upper = sp->conv == 'E' || sp->conv == 'F' || sp->conv == 'G' || sp->conv == 'A';
+    const char *text;
+    char prefix[2], body[12];
+    int plen = 0, n, i;
+
+    if (dg->d[2] == 'I' && dg->d[4] == 'F')      /* "1#INF" */
+        text = "inf";
+    else if (dg->d[2] == 'I')
+        text = "nan(ind)";
+    else if (dg->d[2] == 'S')
+        text = "nan(snan)";
+    else
+        text = "nan";
+    for (n = 0; text[n]; n++)
+        body[n] = (char)(upper && text[n] >= 'a' ? text[n] - 32 : text[n]);
+    if (dg->neg)
+        prefix[plen++] = '-';
+    else if (sp->flags & F_PLUS)
+        prefix[plen++] = '+';
+    else if (sp->flags & F_SPACE)
+        prefix[plen++] = ' ';
+    sp->flags &= ~F_ZERO;
+    i = plen + n;
+    field_begin(o, sp, prefix, plen, n);
+    out_ascii(o, body, n);
+    field_end(o, sp, i);
+}
 
 static void fmt_float(struct out *o, struct spec *sp, double v)
 {
@@ -201,7 +253,15 @@ static void fmt_float(struct out *o, struct spec *sp, double v)
     char prefix[2], expbuf[8];
     struct chunk c;
 
-    crt_fltcvt(v, &dg);
+    /* msvcrt stops at 17 significant digits, ucrtbase prints them exactly. */
+    crt_fltcvt_n(v, &dg, (o->opt & CRT_FMT_MSVCRT) ? CRT_DBL_DIGITS : CRT_DBL_EXACT_DIGITS);
+    if (dg.kind == CRT_FLT_SPECIAL &&
+        !(o->opt & (CRT_FMT_MSVCRT | CRT_FMT_LEGACY_MSVCRT_COMPATIBILITY))) {
+        fmt_special_ucrt(o, sp, &dg);
+        return;
+    }
+    if (conv == 'F')
+        conv = 'f';
     if ((conv == 'a' || conv == 'A') && dg.kind != CRT_FLT_SPECIAL) {
         fmt_hexfloat(o, sp, v);
         return;
@@ -237,7 +297,7 @@ static void fmt_float(struct out *o, struct spec *sp, double v)
     point = prec > 0 || (sp->flags & F_ALT);
     if (style_e) {
         x = dg.kind == CRT_FLT_ZERO ? 0 : dg.decpt - 1;
-        ed = exp_digits(x < 0 ? -x : x);
+        ed = exp_digits(o, x < 0 ? -x : x);
         len = 1 + point + prec + 2 + ed;
     } else {
         len = (dg.decpt > 0 ? dg.decpt : 1) + point + prec;
@@ -424,15 +484,17 @@ static int fmt_wstr(struct out *o, struct spec *sp, const crt_wchar *s, int len)
 }
 
 /* Whether %s/%c take a wide argument, from the prefix and the case. */
-static int arg_is_wide(const struct spec *sp, int fmt_wide)
+static int arg_is_wide(const struct spec *sp, int fmt_wide, unsigned opt)
 {
+    int iso = !(opt & CRT_FMT_LEGACY_WIDE_SPECIFIERS);
+
     if (sp->wide || sp->size == 'l')
         return 1;
     if (sp->size == 'h')
         return 0;
     if (sp->conv == 'S' || sp->conv == 'C')
-        return !fmt_wide;
-    return fmt_wide;
+        return iso ? 1 : !fmt_wide;
+    return iso ? 0 : fmt_wide;
 }
 
 static const char null_str[] = "(null)";
@@ -452,7 +514,14 @@ static int is_int_conv(int c)
  * the units produced or -1. */
 int crt_format(struct crt_sink *sink, const void *fmt, int fmt_wide, va_list ap_in)
 {
-    struct out o = { sink, 0, 0 };
+    return crt_format_opt(sink, fmt, fmt_wide, CRT_FMT_DEFAULT, ap_in);
+}
+
+int crt_format_opt(struct crt_sink *sink, const void *fmt, int fmt_wide, unsigned options,
+                   va_list ap_in)
+{
+    struct out o = { sink, 0, 0, options };
+    int msvcrt = (options & CRT_FMT_MSVCRT) != 0;
     struct args a;
     struct spec sp;
     size_t i = 0, start;
@@ -483,6 +552,7 @@ int crt_format(struct crt_sink *sink, const void *fmt, int fmt_wide, va_list ap_
         sp.size = 0;
         sp.wide = 0;
         sp.i64 = 0;
+        sp.hh = 0;
         for (;; c = fmt_at(fmt, fmt_wide, ++i)) {
             if (c == '-')
                 sp.flags |= F_LEFT;
@@ -526,6 +596,10 @@ int crt_format(struct crt_sink *sink, const void *fmt, int fmt_wide, va_list ap_
             n1 = fmt_at(fmt, fmt_wide, i + 1);
             n2 = n1 ? fmt_at(fmt, fmt_wide, i + 2) : 0;
             if (c == 'h' || c == 'L') {
+                if (c == 'h' && n1 == 'h' && !msvcrt) {
+                    sp.hh = 1;
+                    i++;
+                }
                 sp.size = c;
             } else if (c == 'w') {
                 sp.wide = 1;
@@ -549,7 +623,7 @@ int crt_format(struct crt_sink *sink, const void *fmt, int fmt_wide, va_list ap_
                 sp.i64 = 1;
             } else if ((c == 'z' || c == 't') && is_int_conv(n1)) {
                 /* size_t and ptrdiff_t are 32 bits */
-            } else if (c != 'F' && c != 'N') {
+            } else if ((c != 'F' || !msvcrt) && c != 'N') {
                 break;
             }
         }
@@ -570,7 +644,9 @@ int crt_format(struct crt_sink *sink, const void *fmt, int fmt_wide, va_list ap_
                 }
             } else {
                 uint32_t u = va_arg(a.ap, unsigned int);
-                if (sp.size == 'h')
+                if (sp.hh)
+                    u = is_signed ? (uint32_t)(int32_t)(int8_t)u : (uint8_t)u;
+                else if (sp.size == 'h')
                     u = is_signed ? (uint32_t)(int32_t)(int16_t)u : (uint16_t)u;
                 if (is_signed && (int32_t)u < 0) {
                     neg = 1;
@@ -581,7 +657,7 @@ int crt_format(struct crt_sink *sink, const void *fmt, int fmt_wide, va_list ap_
             fmt_int(&o, &sp, v, neg);
             break;
         }
-        case 'e': case 'E': case 'f': case 'g': case 'G': case 'a': case 'A':
+        case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'a': case 'A':
             fmt_float(&o, &sp, va_arg(a.ap, double));
             break;
         case 'p': {
@@ -601,7 +677,7 @@ int crt_format(struct crt_sink *sink, const void *fmt, int fmt_wide, va_list ap_
         }
         case 's': case 'S': {
             void *p = va_arg(a.ap, void *);
-            if (arg_is_wide(&sp, fmt_wide)) {
+            if (arg_is_wide(&sp, fmt_wide, options)) {
                 if (fmt_wstr(&o, &sp, p ? p : null_wstr, -1) < 0) {
                     va_end(a.ap);
                     return -1;
@@ -613,7 +689,7 @@ int crt_format(struct crt_sink *sink, const void *fmt, int fmt_wide, va_list ap_
         }
         case 'c': case 'C': {
             int ch = va_arg(a.ap, int);
-            if (arg_is_wide(&sp, fmt_wide)) {
+            if (arg_is_wide(&sp, fmt_wide, options)) {
                 crt_wchar w = (crt_wchar)ch;
                 char mb[8];
                 if (!o.sink->wide && crt_wctomb_cp(mb, w) < 0)
@@ -628,6 +704,12 @@ int crt_format(struct crt_sink *sink, const void *fmt, int fmt_wide, va_list ap_
         }
         case 'n': {
             void *p = va_arg(a.ap, void *);
+            if (!msvcrt && !crt_printf_count_output) {
+                /* ucrtbase: an invalid parameter unless enabled */
+                crt_errno = CRT_EINVAL;
+                va_end(a.ap);
+                return -1;
+            }
             if (sp.size == 'h')
                 *(short *)p = (short)o.count;
             else

@@ -35,6 +35,11 @@ static void file_unget(struct crt_source *s, int c)
 
 static int stream_scan(FILE *f, const void *fmt, int wide, va_list ap)
 {
+    return crt_stream_scan_opt(f, fmt, wide, CRT_SCAN_DEFAULT, ap);
+}
+
+int crt_stream_scan_opt(FILE *f, const void *fmt, int wide, unsigned options, va_list ap)
+{
     struct file_source src;
     int r;
 
@@ -47,7 +52,7 @@ static int stream_scan(FILE *f, const void *fmt, int wide, va_list ap)
     src.base.unget = file_unget;
     src.f = f;
     crt_lock_file(f);
-    r = crt_scan(&src.base, fmt, wide, ap);
+    r = crt_scan_opt(&src.base, fmt, wide, options, ap);
     crt_unlock_file(f);
     return r;
 }

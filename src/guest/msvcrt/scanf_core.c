@@ -7,7 +7,13 @@
  * %[ store narrow or wide text by the same rules as printf (%S, %hs, %ls,
  * %ws...). White space in the format matches any amount of input white
  * space. The result is the number of assigned fields, or EOF when the input
- * ends before the first conversion. */
+ * ends before the first conversion.
+ *
+ * crt_scan_opt takes ucrtbase's scanf options: _CRT_INTERNAL_SCANF_SECURECRT
+ * (the _s family: an unsigned size in units follows each %s/%c/%[ buffer;
+ * input that does not fit leaves the buffer empty and ends the scan) and
+ * LEGACY_WIDE_SPECIFIERS (without it, %s/%c/%[ of the wide functions store
+ * narrow text and %S/%C wide, as ISO C says). */
 #include "crt.h"
 
 #define NUMBUF 512
@@ -16,6 +22,8 @@ struct scan {
     struct crt_source *src;
     int count;          /* units consumed, for %n */
     int eof;
+    size_t room;        /* units the destination still holds (SECURECRT) */
+    int overflow;       /* a store did not fit */
 };
 
 static int sc_get(struct scan *s)
@@ -196,6 +204,11 @@ static void *store_unit(struct scan *s, void *dst, int c, int dst_wide)
 {
     if (!dst)
         return NULL;
+    if (!s->room) {
+        s->overflow = 1;
+        return NULL;
+    }
+    s->room--;
     if (dst_wide) {
         crt_wchar w = (crt_wchar)c;
         if (!s->src->wide) {
@@ -237,7 +250,14 @@ static void store_int(void *p, int size, crt_uint64 v)
 
 int crt_scan(struct crt_source *src, const void *fmt, int fmt_wide, va_list ap_in)
 {
-    struct scan s = { src, 0, 0 };
+    return crt_scan_opt(src, fmt, fmt_wide, CRT_SCAN_DEFAULT, ap_in);
+}
+
+int crt_scan_opt(struct crt_source *src, const void *fmt, int fmt_wide, unsigned options,
+                 va_list ap_in)
+{
+    struct scan s = { src, 0, 0, (size_t)-1, 0 };
+    int iso = !(options & CRT_SCAN_LEGACY_WIDE_SPECIFIERS);
     va_list ap;
     size_t i = 0;
     int assigned = 0, converted = 0, c, f;
@@ -245,7 +265,8 @@ int crt_scan(struct crt_source *src, const void *fmt, int fmt_wide, va_list ap_i
     va_copy(ap, ap_in);
     while ((f = fmt_at(fmt, fmt_wide, i)) != 0) {
         int suppress = 0, width = 0, size = 0, conv, dst_wide;
-        void *dst = NULL;
+        void *dst = NULL, *start;
+        size_t cap;
 
         if (fmt_wide ? iswctype((crt_wchar)f, CRT_SPACE) : crt_isspace((unsigned)f)) {
             c = skip_space(&s);
@@ -306,15 +327,22 @@ int crt_scan(struct crt_source *src, const void *fmt, int fmt_wide, va_list ap_i
         i++;
         if (!suppress && conv != '%')
             dst = va_arg(ap, void *);
+        start = dst;
+        s.room = (size_t)-1;
+        if (dst && (options & CRT_SCAN_SECURECRT) &&
+            (conv == 's' || conv == 'S' || conv == 'c' || conv == 'C' || conv == '['))
+            s.room = va_arg(ap, unsigned int);
+        cap = s.room;
+        s.overflow = 0;
 
         if (size == 'h' || size == 'H')
             dst_wide = 0;
         else if (size == 'l' || size == 'w')
             dst_wide = 1;
         else if (conv == 'S' || conv == 'C')
-            dst_wide = !fmt_wide;
+            dst_wide = iso ? 1 : !fmt_wide;
         else
-            dst_wide = fmt_wide;
+            dst_wide = iso ? 0 : fmt_wide;
 
         switch (conv) {
         case 'n':
@@ -418,6 +446,13 @@ int crt_scan(struct crt_source *src, const void *fmt, int fmt_wide, va_list ap_i
         }
         default:
             /* An unknown conversion ends the scan, as a mismatch would. */
+            goto done;
+        }
+        if (s.overflow) {
+            /* SECURECRT: the buffer was too small; it is left empty. */
+            s.room = 1;
+            if (start && cap)
+                store_unit(&s, start, 0, dst_wide);
             goto done;
         }
         converted++;

@@ -3,10 +3,12 @@
  * stack pointer after return, the return address and the SEH registration
  * head (fs:[0]) in the 64-byte _JUMP_BUFFER; longjmp restores them.
  *
- * longjmp resets fs:[0] to the saved registration without running the
- * handlers of the frames it skips (msvcrt unwinds them through
- * _global_unwind2/_local_unwind2): __finally blocks and C++ destructors
- * between setjmp and longjmp do not run. */
+ * longjmp first unwinds the SEH frames registered since setjmp (their
+ * handlers run with EXCEPTION_UNWINDING, so the __finally blocks of MSVC
+ * frames in between run, as with msvcrt's _global_unwind2), then restores
+ * the registers and fs:[0]. The try levels of the frame that called
+ * setjmp itself are not unwound (that needs _setjmp3's unwind-function
+ * arguments, which are not read). */
 
 /* _JUMP_BUFFER: Ebp, Ebx, Edi, Esi, Esp, Eip, Registration, TryLevel,
  * Cookie, UnwindFunc, UnwindData[6]. */
@@ -38,6 +40,17 @@ __asm__(".globl _longjmp\n_longjmp:\n"
         "incl %eax\n"                   /* longjmp(buf, 0) returns 1 */
         "1:\n\t"
         "movl 24(%edx), %ecx\n\t"
+        "cmpl %fs:0, %ecx\n\t"
+        "je 2f\n\t"
+        "pushl %eax\n\t"
+        "pushl %edx\n\t"
+        "pushl %ecx\n\t"
+        "call _crt_longjmp_unwind\n\t"  /* eh_seh.c */
+        "addl $4, %esp\n\t"
+        "popl %edx\n\t"
+        "popl %eax\n\t"
+        "movl 24(%edx), %ecx\n"
+        "2:\n\t"
         "movl %ecx, %fs:0\n\t"
         "movl 0(%edx), %ebp\n\t"
         "movl 4(%edx), %ebx\n\t"

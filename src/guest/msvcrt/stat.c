@@ -1,10 +1,12 @@
 /* _stat and _fstat in their 32-bit, i64 and 64-bit layouts.
  *
- * Our kernel32 has no GetFileInformationByHandle or GetFileAttributesEx,
- * so the file times are 0 (a FIXME is logged) and a directory is told from
- * a file by CreateFile: without FILE_FLAG_BACKUP_SEMANTICS Windows refuses
- * to open a directory, with it the open succeeds. */
+ * Times come from GetFileTime (0 for devices and pipes). A directory is
+ * told from a file by CreateFile: without FILE_FLAG_BACKUP_SEMANTICS
+ * Windows refuses to open a directory, with it the open succeeds. */
 #include "crtio.h"
+
+WINIMPORT BOOL WINAPI GetFileTime(HANDLE h, FILETIME *created, FILETIME *accessed,
+                                  FILETIME *written);
 
 struct stat32 {
     uint32_t st_dev;
@@ -49,7 +51,29 @@ int __cdecl _getdrive(void);
 struct info {
     unsigned int dev, mode;
     crt_int64 size;
+    crt_int64 atime, mtime, ctime;
 };
+
+/* FILETIME (100 ns since 1601) -> seconds since 1970, 0 for no time. */
+static crt_int64 unix_time(const FILETIME *ft)
+{
+    crt_int64 t = (crt_int64)((crt_uint64)ft->dwHighDateTime << 32 | ft->dwLowDateTime);
+
+    return t ? (t - 116444736000000000LL) / 10000000 : 0;
+}
+
+/* st_ctime is the creation time on Windows. */
+static void file_times(HANDLE h, struct info *in)
+{
+    FILETIME c, a, w;
+
+    in->atime = in->mtime = in->ctime = 0;
+    if (GetFileTime(h, &c, &a, &w)) {
+        in->ctime = unix_time(&c);
+        in->atime = unix_time(&a);
+        in->mtime = unix_time(&w);
+    }
+}
 
 static unsigned int perms(unsigned int p)
 {
@@ -60,8 +84,8 @@ static int handle_info(HANDLE h, struct info *in)
 {
     LARGE_INTEGER size;
 
-    CRT_FIXME("_stat/_fstat(file times)");
     in->size = 0;
+    in->atime = in->mtime = in->ctime = 0;
     switch (GetFileType(h) & 0xff) {
     case FILE_TYPE_CHAR:
         in->mode = S_IFCHR | perms(S_IREAD | S_IWRITE);
@@ -73,6 +97,7 @@ static int handle_info(HANDLE h, struct info *in)
         in->mode = S_IFREG | perms(S_IREAD | S_IWRITE);
         if (GetFileSizeEx(h, &size))
             in->size = size.QuadPart;
+        file_times(h, in);
         return 0;
     default:
         crt_dosmaperr(GetLastError());
@@ -118,8 +143,8 @@ static int path_info(const char *path, struct info *in)
             crt_dosmaperr(err);
             return -1;
         }
+        file_times(h, in);
         CloseHandle(h);
-        CRT_FIXME("_stat(file times)");
         in->mode = S_IFDIR | perms(S_IREAD | S_IWRITE | S_IEXEC);
         in->size = 0;
     } else {
@@ -143,6 +168,9 @@ static void fill32(struct stat32 *st, const struct info *in)
     st->st_mode = (uint16_t)in->mode;
     st->st_nlink = 1;
     st->st_size = (int32_t)in->size;
+    st->st_atime = (int32_t)in->atime;
+    st->st_mtime = (int32_t)in->mtime;
+    st->st_ctime = (int32_t)in->ctime;
 }
 
 static void filli64(struct stati64 *st, const struct info *in)
@@ -152,6 +180,9 @@ static void filli64(struct stati64 *st, const struct info *in)
     st->st_mode = (uint16_t)in->mode;
     st->st_nlink = 1;
     st->st_size = in->size;
+    st->st_atime = in->atime;
+    st->st_mtime = in->mtime;
+    st->st_ctime = in->ctime;
 }
 
 static void fill64(struct stat64 *st, const struct info *in)
@@ -161,6 +192,9 @@ static void fill64(struct stat64 *st, const struct info *in)
     st->st_mode = (uint16_t)in->mode;
     st->st_nlink = 1;
     st->st_size = in->size;
+    st->st_atime = in->atime;
+    st->st_mtime = in->mtime;
+    st->st_ctime = in->ctime;
 }
 
 int __cdecl _fstat(int fd, struct stat32 *st)

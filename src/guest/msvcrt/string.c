@@ -15,12 +15,34 @@ void *__cdecl memmove(void *dst, const void *src, size_t n)
     if (d == s || !n)
         return dst;
 #if defined(__i386__) && !defined(CRT_HOST_TEST)
-    if (d < s || d >= s + n) {
+    typedef uint32_t __attribute__((may_alias, aligned(1))) word;
+
+    if ((d < s || d >= s + n) && n >= 64) {
         __asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+    } else if (d < s || d >= s + n) {
+        /* Short copies in words: rep movsb takes ~30 cycles to start.
+         * Forward with d below s, a write never reaches a byte still to
+         * be read (they are at s + 4 and above). */
+        while (n >= 4) {
+            *(word *)d = *(const word *)s;
+            d += 4, s += 4, n -= 4;
+        }
+        while (n--)
+            *d++ = *s++;
     } else {
-        d += n - 1;
-        s += n - 1;
-        __asm__ volatile("std\n\trep movsb\n\tcld" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+        /* Backwards, d above s. Not "std; rep movsb": with the direction
+         * flag set the string microcode copies a byte at a time, after
+         * ~30 cycles to set and clear the flag, which made the short
+         * overlapping moves of bzip2's move-to-front step 1.5x slower
+         * than glibc (bench/, bzip2_decompress). Words from the top down;
+         * each is read before it is written, and a write (at d + n or
+         * above, above s + n - 1) never lands on a byte still to be read. */
+        while (n >= 4) {
+            n -= 4;
+            *(word *)(d + n) = *(const word *)(s + n);
+        }
+        while (n--)
+            d[n] = s[n];
     }
 #else
     if (d < s || d >= s + n) {

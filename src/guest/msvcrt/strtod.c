@@ -8,7 +8,11 @@
  * big integers whose leading 55 bits and remainder decide the rounding. No
  * floating-point arithmetic is involved, so the x87 precision setting does
  * not matter. Overflow gives +-HUGE_VAL and underflow to zero gives 0, both
- * with ERANGE. */
+ * with ERANGE.
+ *
+ * ucrtbase (CRT_UCRT) also takes what C99 adds, as Microsoft documents for
+ * the UCRT's strtod: "inf"/"infinity", "nan" and "nan(chars)" in any case,
+ * and hexadecimal floats "0x1.8p3" (correctly rounded, ties to even). */
 #include "crt.h"
 
 #define BIG_LIMBS 132       /* 4224 bits: 10^1131 shifted by 56 fits */
@@ -232,6 +236,143 @@ static unsigned unit_at(const void *s, int wide, size_t i)
     return wide ? ((const crt_wchar *)s)[i] : ((const unsigned char *)s)[i];
 }
 
+#ifdef CRT_UCRT
+static int lower_at(const void *s, int wide, size_t i)
+{
+    unsigned c = unit_at(s, wide, i);
+
+    return c >= 'A' && c <= 'Z' ? (int)(c + 32) : (int)c;
+}
+
+/* Whether the text at i starts with the lowercase word w (any case). */
+static int word_at(const void *s, int wide, size_t i, const char *w)
+{
+    for (; *w; w++, i++)
+        if (lower_at(s, wide, i) != *w)
+            return 0;
+    return 1;
+}
+
+static int hex_value(unsigned c)
+{
+    if (crt_isdigit(c))
+        return (int)(c - '0');
+    c |= 32;
+    return c >= 'a' && c <= 'f' ? (int)(c - 'a' + 10) : -1;
+}
+
+/* m * 2^e2 (m != 0; sticky: nonzero bits below m), rounded to nearest even. */
+static double hex_to_double(uint64_t m, int e2, int sticky, int neg, int *err)
+{
+    int len = 64 - __builtin_clzll(m), e = len - 1 + e2, keep, shift;
+    uint64_t rem, half;
+
+    if (e > 1023) {
+        *err = CRT_ERANGE;
+        return make_double(neg, 0x7ff0000000000000ull);
+    }
+    keep = e >= -1022 ? 53 : e + 1075;
+    if (keep < 0) {
+        *err = CRT_ERANGE;
+        return make_double(neg, 0);
+    }
+    shift = len - keep;
+    if (shift > 0) {
+        rem = shift >= 64 ? m : m & ((1ull << shift) - 1);
+        half = 1ull << (shift - 1);
+        m = shift >= 64 ? 0 : m >> shift;
+        if (rem > half || (rem == half && (sticky || (m & 1))))
+            m++;
+    } else {
+        m <<= -shift;
+    }
+    if (e >= -1022) {
+        if (m >> 53) {          /* the rounding carried into a new bit */
+            m >>= 1;
+            if (++e > 1023) {
+                *err = CRT_ERANGE;
+                return make_double(neg, 0x7ff0000000000000ull);
+            }
+        }
+        return make_double(neg, ((uint64_t)(e + 1023) << 52) | (m & ((1ull << 52) - 1)));
+    }
+    if (!m)
+        *err = CRT_ERANGE;
+    return make_double(neg, m);     /* subnormal; 2^52 is the least normal */
+}
+
+/* inf, nan and hex floats at i (after the sign); returns the units used
+ * from the start of the string, or 0. */
+static size_t ucrt_special(const void *str, int wide, size_t i, int neg, double *out, int *err)
+{
+    uint64_t m = 0;
+    int e2 = 0, sticky = 0, any = 0, v;
+    unsigned c;
+
+    if (word_at(str, wide, i, "inf")) {
+        *out = make_double(neg, 0x7ff0000000000000ull);
+        return i + (word_at(str, wide, i, "infinity") ? 8 : 3);
+    }
+    if (word_at(str, wide, i, "nan")) {
+        size_t j = i + 3;
+        *out = make_double(neg, 0x7ff8000000000000ull);
+        if (unit_at(str, wide, j) == '(') {
+            size_t k = j + 1;
+            for (c = unit_at(str, wide, k); crt_isdigit(c) || ((c | 32) >= 'a' && (c | 32) <= 'z') || c == '_';
+                 c = unit_at(str, wide, ++k))
+                ;
+            if (c == ')')
+                j = k + 1;
+        }
+        return j;
+    }
+    if (unit_at(str, wide, i) != '0' || lower_at(str, wide, i + 1) != 'x')
+        return 0;
+    i += 2;
+    for (; (v = hex_value(unit_at(str, wide, i))) >= 0; i++) {
+        any = 1;
+        if (m >> 56) {
+            e2 += 4;
+            sticky |= v != 0;
+        } else {
+            m = m << 4 | (unsigned)v;
+        }
+    }
+    if (unit_at(str, wide, i) == '.') {
+        for (i++; (v = hex_value(unit_at(str, wide, i))) >= 0; i++) {
+            any = 1;
+            if (m >> 56) {
+                sticky |= v != 0;
+            } else {
+                m = m << 4 | (unsigned)v;
+                e2 -= 4;
+            }
+        }
+    }
+    if (!any)
+        return 0;       /* "0x" alone: the "0" parses as decimal */
+    if (lower_at(str, wide, i) == 'p') {
+        size_t save = i;
+        int eneg = 0, exp = 0;
+        c = unit_at(str, wide, ++i);
+        if (c == '-' || c == '+') {
+            eneg = c == '-';
+            c = unit_at(str, wide, ++i);
+        }
+        if (crt_isdigit(c)) {
+            for (; crt_isdigit(c); c = unit_at(str, wide, ++i))
+                if (exp < 100000)
+                    exp = exp * 10 + (int)(c - '0');
+            e2 += eneg ? -exp : exp;
+        } else {
+            i = save;
+        }
+    }
+    *out = m ? hex_to_double(m, e2, sticky, neg, err) : make_double(neg, 0);
+    return i;
+}
+#endif
+
 /* Parses a double at str; *consumed gets the units used (0: no number). */
 double crt_strtod_core(const void *str, int wide, size_t *consumed, int *err)
 {
@@ -249,6 +390,16 @@ double crt_strtod_core(const void *str, int wide, size_t *consumed, int *err)
         neg = c == '-';
         c = unit_at(str, wide, ++i);
     }
+#ifdef CRT_UCRT
+    {
+        double special;
+        size_t used = ucrt_special(str, wide, i, neg, &special, err);
+        if (used) {
+            *consumed = used;
+            return special;
+        }
+    }
+#endif
     for (; crt_isdigit(c); c = unit_at(str, wide, ++i)) {
         any = 1;
         if (!n && c == '0')

@@ -200,7 +200,9 @@ static inline struct block *bnext(struct block *b)
 
 static inline struct block *hdr_of(const void *p)
 {
-    return (struct block *)((char *)p - HDR);
+    /* Integer arithmetic: callers may pass NULL (checked after), and
+     * NULL - HDR as pointer arithmetic is undefined. */
+    return (struct block *)((uintptr_t)p - HDR);
 }
 
 static inline void *payload(struct block *b)

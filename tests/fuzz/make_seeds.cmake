@@ -1,0 +1,32 @@
+# Makes the fuzzers' seed corpora (see CMakeLists.txt):
+#   cmake -DSEEDS=dir -DSTRIP=strip -DBUILD=builddir -DSRC=srcdir -P make_seeds.cmake
+file(REMOVE_RECURSE ${SEEDS})
+file(MAKE_DIRECTORY ${SEEDS}/pe ${SEEDS}/reg)
+set(valid
+  ${BUILD}/tests/guest/argv.exe ${BUILD}/tests/guest/imports.exe ${BUILD}/tests/guest/tls.exe
+  ${BUILD}/tests/guest/exportlib.dll ${BUILD}/tests/guest/fwdlib.dll)
+foreach(f ${valid})
+  if(EXISTS ${f})
+    get_filename_component(n ${f} NAME)
+    if(STRIP)
+      execute_process(COMMAND ${STRIP} -o ${SEEDS}/pe/${n} ${f})
+    else()
+      file(COPY ${f} DESTINATION ${SEEDS}/pe)
+    endif()
+  endif()
+endforeach()
+file(GLOB bad ${BUILD}/tests/guest/bad/* ${BUILD}/tests/badimages/causes/* ${BUILD}/tests/badimages/corpus/mut000*)
+foreach(f ${bad})
+  get_filename_component(n ${f} NAME)
+  get_filename_component(d ${f} DIRECTORY)
+  get_filename_component(d ${d} NAME)
+  # Very large generated images are skipped: libFuzzer's inputs stay small.
+  file(SIZE ${f} len)
+  if(len LESS 131072)
+    configure_file(${f} ${SEEDS}/pe/${d}-${n} COPYONLY)
+  endif()
+endforeach()
+file(GLOB regs ${SRC}/tests/fuzz/reg_seeds/*)
+foreach(f ${regs})
+  file(COPY ${f} DESTINATION ${SEEDS}/reg)
+endforeach()

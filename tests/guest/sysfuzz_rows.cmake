@@ -1,0 +1,23 @@
+# Writes sysfuzz_rows.h from syscalls.def: one { number, name, signature }
+# row per service, for the guest syscall fuzzer.
+#   cmake -DDEF=syscalls.def -DOUT=sysfuzz_rows.h -P sysfuzz_rows.cmake
+file(STRINGS ${DEF} lines REGEX "^0x[0-9a-fA-F]+[ \t]")
+set(out "/* generated from syscalls.def by sysfuzz_rows.cmake: do not edit */\n")
+foreach(line ${lines})
+  string(REGEX REPLACE "#.*$" "" line "${line}")
+  string(REGEX MATCHALL "[^ \t]+" f "${line}")
+  list(GET f 0 num)
+  list(GET f 1 name)
+  list(LENGTH f n)
+  set(sig "")
+  if(n GREATER 2)
+    list(SUBLIST f 2 -1 letters)
+    string(REPLACE ";" "" sig "${letters}")
+    if(sig STREQUAL "-")
+      set(sig "")
+    endif()
+  endif()
+  string(APPEND out "ROW(${num}, \"${name}\", \"${sig}\")\n")
+endforeach()
+file(WRITE ${OUT}.tmp "${out}")
+configure_file(${OUT}.tmp ${OUT} COPYONLY)
