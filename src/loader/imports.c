@@ -277,13 +277,13 @@ NTSTATUS loader_init_module(struct module *m)
         return STATUS_SUCCESS; /* the exe's TLS callbacks and entry run at start */
     ldr_mark_initialized(m);
     loader_run_tls_callbacks(m, DLL_PROCESS_ATTACH);
-    if (m->pe.entry_rva) {
+    if (module_dll_entry(m)) {
         uint32_t args[3] = { m->base, DLL_PROCESS_ATTACH, 1 };
         uint32_t ok;
 
         if (log_enabled("loader"))
             log_printf("loader: %s DllMain(PROCESS_ATTACH)\n", m->name);
-        ok = (uint32_t)cpu_call32(m->base + m->pe.entry_rva, 0, 3, args);
+        ok = (uint32_t)cpu_call32(module_dll_entry(m), 0, 3, args);
         /* An exception DllMain left to the loader (cpu_call32's own
          * frame took it) fails the load with its code, as Windows'
          * loader, which wraps the call in __try, does. */
@@ -296,7 +296,7 @@ NTSTATUS loader_init_module(struct module *m)
             /* Windows tells the DLL it is going away at once. */
             args[1] = DLL_PROCESS_DETACH;
             args[2] = 0;
-            cpu_call32(m->base + m->pe.entry_rva, 0, 3, args);
+            cpu_call32(module_dll_entry(m), 0, 3, args);
             loader_set_error(LOADER_E_DLL_INIT, "%s failed to initialize (DllMain returned FALSE)",
                              m->name);
             return STATUS_DLL_INIT_FAILED;

@@ -89,7 +89,7 @@ void ldr_add_module(struct module *m)
     e = (LDR_DATA_TABLE_ENTRY32 *)(uintptr_t)addr;
     memset(e, 0, sizeof *e);
     e->DllBase = m->base;
-    e->EntryPoint = m->pe.entry_rva ? m->base + m->pe.entry_rva : 0;
+    e->EntryPoint = m->is_exe && m->pe.entry_rva ? m->base + m->pe.entry_rva : module_dll_entry(m);
     e->SizeOfImage = m->pe.size_of_image;
     galloc_unicode_w(m->dos_path, &e->FullDllName);
     snprintf(name, sizeof name, "%s", m->name);

@@ -59,6 +59,13 @@ struct module *module_find_by_address(uint32_t addr);
 
 /* Loads a DLL by name for importer (search order, recursion, imports).
  * Does not run entry points. */
+/* The address of m's DllMain, or 0: an image without IMAGE_FILE_DLL
+ * loaded by LoadLibrary (an .exe) has its entry point never called, as
+ * on Windows; the program's own entry is run by wow64_run. */
+static inline uint32_t module_dll_entry(const struct module *m)
+{
+    return m->pe.entry_rva && (m->pe.characteristics & 0x2000) ? m->base + m->pe.entry_rva : 0;
+}
 NTSTATUS loader_load_dll(const char *name, const struct module *importer, struct module **out);
 /* The same for a DLL named by its host path (LoadLibrary with a path);
  * a module of the same file name already loaded is the answer. */

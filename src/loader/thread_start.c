@@ -145,13 +145,13 @@ static struct module **thread_modules(unsigned *n, struct module **exe)
 static void notify(struct module *m, uint32_t reason)
 {
     loader_run_tls_callbacks(m, reason);
-    if (m->pe.entry_rva) {
+    if (module_dll_entry(m)) {
         uint32_t args[3] = { m->base, reason, 0 };
 
         if (log_enabled("loader"))
             log_printf("loader: %s DllMain(%s)\n", m->name,
                        reason == DLL_THREAD_ATTACH ? "THREAD_ATTACH" : "THREAD_DETACH");
-        cpu_call32(m->base + m->pe.entry_rva, 0, 3, args);
+        cpu_call32(module_dll_entry(m), 0, 3, args);
     }
 }
 

@@ -5,6 +5,7 @@
  * STATUS_MAPPED_FILE_SIZE_ZERO), ERROR_BAD_EXE_FORMAT (193) for every
  * other image that is not a valid 32-bit one. */
 #include <stdio.h>
+#include <string.h>
 #include <windows.h>
 
 #include "test.h"
@@ -14,6 +15,22 @@ static const char *const bad[] = {
     "huge", "entry", "badopt", "badalign", "badsections", "baddir", "badimports",
     "badloadcfg", "badrsrc", "baddelay", "badtls",
 };
+
+/* An .exe loaded by LoadLibrary (here argv.exe, one directory up, named
+ * with ".."): it maps, but its entry point is not called as a DllMain (it
+ * would run that program's main and exit), as on Windows. */
+static void test_exe_as_library(void)
+{
+    char path[MAX_PATH], *slash;
+    HMODULE h;
+
+    GetModuleFileNameA(NULL, path, sizeof path);
+    if ((slash = strrchr(path, '\\')))
+        strcpy(slash, "\\..\\argv.exe");
+    h = LoadLibraryA(path);
+    ok(h != NULL, "LoadLibrary(%s): error %lu", path, GetLastError());
+    ok(h != GetModuleHandleA(NULL), "a module of its own");
+}
 
 int main(void)
 {
@@ -35,5 +52,6 @@ int main(void)
     /* A failed load leaves nothing behind: a good DLL still loads. */
     h = LoadLibraryA("exportlib.dll");
     ok(h != NULL && GetProcAddress(h, "present") != NULL, "exportlib.dll loads after the failures");
+    test_exe_as_library();
     return test_summary();
 }
