@@ -552,6 +552,29 @@ void GetStartupInfoA(STARTUPINFOA *si)
     si->cb = sizeof(*si);
 }
 
+/* The mock's time zone is UTC. */
+DWORD GetTimeZoneInformation(TIME_ZONE_INFORMATION *tzi)
+{
+    memset(tzi, 0, sizeof *tzi);
+    return 0;
+}
+
+BOOL SystemTimeToTzSpecificLocalTime(const TIME_ZONE_INFORMATION *tz, const SYSTEMTIME *utc,
+                                     SYSTEMTIME *local)
+{
+    (void)tz;
+    *local = *utc;
+    return 1;
+}
+
+BOOL TzSpecificLocalTimeToSystemTime(const TIME_ZONE_INFORMATION *tz, const SYSTEMTIME *local,
+                                     SYSTEMTIME *utc)
+{
+    (void)tz;
+    *utc = *local;
+    return 1;
+}
+
 /* No console events on the host: registration only. */
 BOOL SetConsoleCtrlHandler(PHANDLER_ROUTINE handler, BOOL add)
 {

@@ -2,9 +2,10 @@
  * their 32/64-bit forms, asctime/ctime, strftime, _strdate/_strtime.
  *
  * time_t of msvcrt.dll's time() is 32 bits; the _64 forms cover years up
- * to 3000 as msvcrt does. Local time is UTC for now: our kernel32 has no
- * GetTimeZoneInformation, so _timezone and _daylight are 0 and _tzname is
- * "UTC" (a FIXME is logged when local time is asked for). */
+ * to 3000 as msvcrt does. Local time is the system's time zone (kernel32's
+ * GetTimeZoneInformation: the host's), with its daylight-saving rules
+ * applied by SystemTimeToTzSpecificLocalTime and its inverse; the TZ
+ * environment variable's own syntax ("PST8PDT") is not read (FIXME). */
 #include "crtio.h"
 
 #define EPOCH_DIFF 116444736000000000LL     /* 1601 -> 1970 in 100 ns */
@@ -25,10 +26,55 @@ struct timeb64 {
 crt_long _timezone;
 int _daylight;
 crt_long _dstbias;
-static char tz_std[] = "UTC", tz_dst[] = "UTC";
+static char tz_std[64] = "UTC", tz_dst[64] = "UTC";
 char *_tzname[2] = { tz_std, tz_dst };
+static int tz_loaded;
+
+/* _timezone, _daylight, _dstbias and _tzname from the system time zone,
+ * as the CRT's _tzset computes them; once per process. */
+static void tz_load(void)
+{
+    TIME_ZONE_INFORMATION tzi;
+
+    if (__atomic_load_n(&tz_loaded, __ATOMIC_ACQUIRE))
+        return;
+    if (GetTimeZoneInformation(&tzi) == TIME_ZONE_ID_INVALID)
+        memset(&tzi, 0, sizeof tzi);
+    _timezone = (crt_long)(tzi.Bias + tzi.StandardBias) * 60;
+    _daylight = tzi.DaylightDate.wMonth != 0;
+    _dstbias = (crt_long)(tzi.DaylightBias - tzi.StandardBias) * 60;
+    if (tzi.StandardName[0] &&
+        !WideCharToMultiByte(0, 0, tzi.StandardName, -1, tz_std, sizeof tz_std, NULL, NULL))
+        tz_std[0] = 0;
+    if (tzi.DaylightName[0] &&
+        !WideCharToMultiByte(0, 0, tzi.DaylightName, -1, tz_dst, sizeof tz_dst, NULL, NULL))
+        tz_dst[0] = 0;
+    __atomic_store_n(&tz_loaded, 1, __ATOMIC_RELEASE);
+}
+
+static void tm_to_systemtime(const struct crt_tm *tm, SYSTEMTIME *st)
+{
+    st->wYear = (WORD)(tm->tm_year + 1900);
+    st->wMonth = (WORD)(tm->tm_mon + 1);
+    st->wDayOfWeek = (WORD)tm->tm_wday;
+    st->wDay = (WORD)tm->tm_mday;
+    st->wHour = (WORD)tm->tm_hour;
+    st->wMinute = (WORD)tm->tm_min;
+    st->wSecond = (WORD)tm->tm_sec;
+    st->wMilliseconds = 0;
+}
+
+static crt_time64 systemtime_to_time(const SYSTEMTIME *st)
+{
+    struct crt_tm tm = { st->wSecond, st->wMinute, st->wHour, st->wDay, st->wMonth - 1,
+                         st->wYear - 1900, 0, 0, 0 };
+
+    return crt_tm_to_time(&tm);
+}
 
 static LARGE_INTEGER clock_start, clock_freq;
+
+static struct crt_tm *crt_local_tm(crt_time64 t, crt_time64 max, struct crt_tm *tm);
 
 static crt_int64 now_100ns(void)
 {
@@ -64,11 +110,13 @@ crt_time32 __cdecl time(crt_time32 *out)
 void __cdecl _ftime64(struct timeb64 *tb)
 {
     crt_int64 t = now_100ns();
+    struct crt_tm tm;
 
     tb->time = t / 10000000;
     tb->millitm = (unsigned short)(t / 10000 % 1000);
+    tz_load();
     tb->timezone = (short)(_timezone / 60);
-    tb->dstflag = 0;
+    tb->dstflag = crt_local_tm(tb->time, MAX_TIME64, &tm) ? (short)(tm.tm_isdst > 0) : 0;
 }
 
 void __cdecl _ftime32(struct timeb32 *tb)
@@ -131,16 +179,37 @@ struct crt_tm *__cdecl gmtime(const crt_time32 *t)
     return _gmtime32(t);
 }
 
+/* t (UTC) as local time: tm_isdst is 1 when the offset in force is not
+ * the standard one. A local time before 1970 is refused (EINVAL). */
+static struct crt_tm *crt_local_tm(crt_time64 t, crt_time64 max, struct crt_tm *tm)
+{
+    struct crt_tm u;
+    SYSTEMTIME st, lt;
+    crt_time64 l;
+
+    if (!to_tm(t, max, &u))
+        return NULL;
+    tz_load();
+    tm_to_systemtime(&u, &st);
+    if (!SystemTimeToTzSpecificLocalTime(NULL, &st, &lt))
+        lt = st;
+    l = systemtime_to_time(&lt);
+    if (l < 0 || crt_time_to_tm(l, tm) != 0) {
+        crt_errno = CRT_EINVAL;
+        return NULL;
+    }
+    tm->tm_isdst = _daylight && t - l != _timezone;
+    return tm;
+}
+
 struct crt_tm *__cdecl _localtime64(const crt_time64 *t)
 {
-    CRT_FIXME("localtime(time zones: local time is UTC)");
-    return _gmtime64(t);
+    return t ? crt_local_tm(*t, MAX_TIME64, &crt_thread_data()->tm) : NULL;
 }
 
 struct crt_tm *__cdecl _localtime32(const crt_time32 *t)
 {
-    CRT_FIXME("localtime(time zones: local time is UTC)");
-    return _gmtime32(t);
+    return t ? crt_local_tm(*t, 0x7fffffff, &crt_thread_data()->tm) : NULL;
 }
 
 struct crt_tm *__cdecl localtime(const crt_time32 *t)
@@ -164,26 +233,46 @@ int __cdecl _gmtime32_s(struct crt_tm *tm, const crt_time32 *t)
 
 int __cdecl _localtime64_s(struct crt_tm *tm, const crt_time64 *t)
 {
-    return _gmtime64_s(tm, t);
+    if (!tm || !t)
+        return CRT_EINVAL;
+    return crt_local_tm(*t, MAX_TIME64, tm) ? 0 : CRT_EINVAL;
 }
 
 int __cdecl _localtime32_s(struct crt_tm *tm, const crt_time32 *t)
 {
-    return _gmtime32_s(tm, t);
+    if (!tm || !t)
+        return CRT_EINVAL;
+    return crt_local_tm(*t, 0x7fffffff, tm) ? 0 : CRT_EINVAL;
 }
 
-/* mktime treats tm as local time, which is UTC for now. */
+/* mktime: tm is local time (fields may be out of range); tm_isdst > 0
+ * says daylight time is in force, 0 standard time, < 0 ask the rules.
+ * Normalizes tm as localtime would give it back. */
 crt_time64 __cdecl _mktime64(struct crt_tm *tm)
 {
-    crt_time64 t;
+    struct crt_tm n, out;
+    SYSTEMTIME lt, st;
+    crt_time64 l, t;
 
     if (!tm) {
         crt_errno = CRT_EINVAL;
         return -1;
     }
-    t = crt_tm_to_time(tm);
-    if (t < 0 || t > MAX_TIME64)
+    tz_load();
+    n = *tm;
+    if ((l = crt_tm_to_time(&n)) < 0)
         return -1;
+    if (tm->tm_isdst >= 0 || !_daylight) {
+        t = l + _timezone + (tm->tm_isdst > 0 && _daylight ? _dstbias : 0);
+    } else {
+        tm_to_systemtime(&n, &lt);
+        if (!TzSpecificLocalTimeToSystemTime(NULL, &lt, &st))
+            st = lt;
+        t = systemtime_to_time(&st);
+    }
+    if (t < 0 || t > MAX_TIME64 || !crt_local_tm(t, MAX_TIME64, &out))
+        return -1;
+    *tm = out;
     return t;
 }
 
@@ -356,7 +445,8 @@ crt_wchar *__cdecl _wstrtime(crt_wchar *buf)
 void __cdecl _tzset(void)
 {
     if (getenv("TZ"))
-        CRT_FIXME("_tzset(TZ)");
+        CRT_FIXME("_tzset(TZ: its own syntax is not read; the system time zone applies)");
+    tz_load();
 }
 
 crt_long *__cdecl __p__timezone(void) { return &_timezone; }

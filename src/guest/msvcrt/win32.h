@@ -195,6 +195,24 @@ WINIMPORT BOOL WINAPI QueryPerformanceFrequency(LARGE_INTEGER *freq);
 WINIMPORT void WINAPI Sleep(DWORD ms);
 WINIMPORT void WINAPI GetStartupInfoA(STARTUPINFOA *si);
 WINIMPORT LPTOP_LEVEL_EXCEPTION_FILTER WINAPI SetUnhandledExceptionFilter(LPTOP_LEVEL_EXCEPTION_FILTER f);
+typedef struct {
+    WORD wYear, wMonth, wDayOfWeek, wDay, wHour, wMinute, wSecond, wMilliseconds;
+} SYSTEMTIME;
+typedef struct {
+    LONG Bias;
+    WCHAR StandardName[32];
+    SYSTEMTIME StandardDate;
+    LONG StandardBias;
+    WCHAR DaylightName[32];
+    SYSTEMTIME DaylightDate;
+    LONG DaylightBias;
+} TIME_ZONE_INFORMATION;
+#define TIME_ZONE_ID_INVALID 0xFFFFFFFFu
+WINIMPORT DWORD WINAPI GetTimeZoneInformation(TIME_ZONE_INFORMATION *tzi);
+WINIMPORT BOOL WINAPI SystemTimeToTzSpecificLocalTime(const TIME_ZONE_INFORMATION *tz,
+                                                      const SYSTEMTIME *utc, SYSTEMTIME *local);
+WINIMPORT BOOL WINAPI TzSpecificLocalTimeToSystemTime(const TIME_ZONE_INFORMATION *tz,
+                                                      const SYSTEMTIME *local, SYSTEMTIME *utc);
 typedef BOOL(WINAPI *PHANDLER_ROUTINE)(DWORD event);
 #define CTRL_C_EVENT 0
 #define CTRL_BREAK_EVENT 1
