@@ -86,7 +86,7 @@ names_of() {
     bzip2_mem) echo "bzip2_compress bzip2_decompress" ;;
     heap) echo "heap_pair heap_window" ;;
     threads) echo "threads" ;;
-    reg) echo "reg_pair" ;;
+    reg) echo "reg_pair reg_open" ;;
     startup) echo "startup startup_cpu startup_rss" ;;
     transition) echo "null_service" ;;
     *) echo "$1" ;;
