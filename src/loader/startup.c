@@ -15,6 +15,7 @@
 
 #include "../cpu/cpu.h"
 #include "../nt/log.h"
+#include "../nt/hostid.h"
 #include "../nt/object.h"
 #include "../nt/path.h"
 #include "../redirect/redirect.h"
@@ -34,22 +35,6 @@ static char *given_command_line;
 static void put32(uint32_t addr, uint32_t v)
 {
     memcpy((void *)(uintptr_t)addr, &v, 4);
-}
-
-static const char *user_name(void)
-{
-    static char name[256];
-    const char *u = getenv("USER");
-    struct passwd *pw;
-
-    if (u && *u)
-        return u;
-    /* Looked up once: getpwuid reads /etc/passwd (and nsswitch.conf). */
-    if (!name[0]) {
-        pw = getpwuid(getuid());
-        snprintf(name, sizeof name, "%s", pw ? pw->pw_name : "user");
-    }
-    return name;
 }
 
 /* Address space, CPU, dispatcher, prefix, PEB and the main TEB. */
@@ -174,17 +159,14 @@ static uint32_t build_environment(uint32_t *size_out)
     const char *child = getenv("WOW64_CHILD");
     bool parent_wins = child && !strcmp(child, "1");
     struct env_var defs[64];
-    char host[256] = "localhost", upper[256];
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     size_t ndefs, nvars = 0, cap = 64, total = 0;
     char **vars = malloc(cap * sizeof *vars);
     uint32_t block;
     WCHAR *w;
 
-    gethostname(host, sizeof host - 1);
-    for (size_t i = 0; i < sizeof upper - 1 && host[i] && host[i] != '.'; i++)
-        upper[i] = (char)toupper((unsigned char)host[i]), upper[i + 1] = 0;
-    ndefs = redirect_env_defaults(true, user_name(), upper, ncpu > 0 ? (int)ncpu : 1, defs, 64);
+    ndefs = redirect_env_defaults(true, host_user_name(), host_computer_name(), ncpu > 0 ? (int)ncpu : 1,
+                                  defs, 64);
     for (size_t i = 0; vars && i < ndefs + 1024; i++) {
         char *v = NULL;
         if (i < ndefs) {

@@ -2,6 +2,7 @@
  * guest DLLs installed into C:\Windows\SysWOW64 and refreshed whenever the
  * DLLs libwow64 ships differ from the installed ones. */
 #include "path.h"
+#include "hostid.h"
 #include "ntpath.h"
 
 #include <dirent.h>
@@ -42,22 +43,6 @@ static int mkdir_p(const char *path)
             *p = '/';
         }
     return mkdir(tmp, 0755) != 0 && errno != EEXIST ? -1 : 0;
-}
-
-static const char *user_name(void)
-{
-    static char name[256];
-    const char *u = getenv("USER");
-    struct passwd *pw;
-
-    if (u && *u && !strchr(u, '/'))
-        return u;
-    /* Looked up once: getpwuid reads /etc/passwd (and nsswitch.conf). */
-    if (!name[0]) {
-        pw = getpwuid(getuid());
-        snprintf(name, sizeof name, "%s", pw && pw->pw_name ? pw->pw_name : "user");
-    }
-    return name;
 }
 
 /* Where libwow64's guest DLLs are: $WOW64_DLLDIR, else next to the
@@ -247,9 +232,9 @@ int prefix_init(const char *prefix, char *err, size_t n)
             return -1;
         }
     }
-    snprintf(path, sizeof path, "%s/Users/%s/AppData/Local/Temp", prefix_drive_c, user_name());
+    snprintf(path, sizeof path, "%s/Users/%s/AppData/Local/Temp", prefix_drive_c, host_user_name());
     mkdir_p(path);
-    snprintf(path, sizeof path, "%s/Users/%s/AppData/Roaming", prefix_drive_c, user_name());
+    snprintf(path, sizeof path, "%s/Users/%s/AppData/Roaming", prefix_drive_c, host_user_name());
     mkdir_p(path);
     if (find_dll_dir(dlldir, sizeof dlldir) != 0) {
         snprintf(err, n, "cannot find libwow64's guest DLLs (set WOW64_DLLDIR)");

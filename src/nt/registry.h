@@ -252,6 +252,8 @@ int reg_file_apply_text(struct reg_key *root, const void *buf, size_t size,
 void reg_defaults_fill(struct reg_key *root);
 /* The volatile keys every process has (HKCU\Volatile Environment). */
 void reg_defaults_volatile(struct reg_key *root);
+/* The volatile ComputerName keys (ActiveComputerName), likewise. */
+void reg_defaults_computer_name(struct reg_key *root);
 
 /* ---- key handles (registry_key.c) and notifications (registry_notify.c) ---- */
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "token.h"
+#include "hostid.h"
 
 #define HKLM "\\REGISTRY\\MACHINE\\"
 #define HKCU "\\REGISTRY\\USER\\" WOW64_USER_SID "\\"
@@ -62,17 +63,6 @@ static void dword(struct reg_key *k, const char *name, uint32_t value)
     if (!n.failed)
         reg_tree_set_value(k, n.s, n.len, REG_DWORD, &value, 4);
     reg_path_free(&n);
-}
-
-static const char *user_name(void)
-{
-    const char *u = getenv("USER");
-    struct passwd *pw;
-
-    if (u && *u && !strchr(u, '/') && !strchr(u, '\\'))
-        return u;
-    pw = getpwuid(getuid());
-    return pw && pw->pw_name ? pw->pw_name : "user";
 }
 
 static void version_keys(struct reg_key *k)
@@ -160,7 +150,7 @@ void reg_defaults_volatile(struct reg_key *root)
     struct reg_path p = { 0 };
     struct reg_key *hkcu, *k;
     char buf[512];
-    const char *user = user_name();
+    const char *user = host_user_name();
 
     reg_path_add_ascii(&p, "\\REGISTRY\\USER\\" WOW64_USER_SID);
     hkcu = p.failed ? NULL : reg_lookup_exact(root, p.s, p.len);
@@ -184,4 +174,33 @@ void reg_defaults_volatile(struct reg_key *root)
     snprintf(buf, sizeof buf, "C:\\Users\\%s\\AppData\\Local", user);
     sz(k, "LOCALAPPDATA", buf);
     sz(k, "LOGONSERVER", "\\\\WOW64");
+}
+
+/* Makes HKLM\SYSTEM\ControlSet001\Control\ComputerName\{ComputerName,
+ * ActiveComputerName} in the current tree, if missing: volatile, with the
+ * host's name, as Windows sets ActiveComputerName at boot (GetComputerName
+ * reads it). */
+void reg_defaults_computer_name(struct reg_key *root)
+{
+    static const uint16_t sub[2][19] = { u"ComputerName", u"ActiveComputerName" };
+    static const size_t sub_len[2] = { 12, 18 };
+    struct reg_path p = { 0 };
+    struct reg_key *control, *cn, *k;
+
+    reg_path_add_ascii(&p, "\\REGISTRY\\MACHINE\\SYSTEM\\ControlSet001\\Control");
+    control = p.failed ? NULL : reg_lookup_exact(root, p.s, p.len);
+    reg_path_free(&p);
+    if (!control)
+        return;
+    if (!(cn = reg_subkey(control, u"ComputerName", 12))) {
+        if (!(cn = reg_tree_add_key(control, u"ComputerName", 12)))
+            return;
+        cn->is_volatile = true;
+    }
+    for (int i = 0; i < 2; i++) {
+        if (reg_subkey(cn, sub[i], sub_len[i]) || !(k = reg_tree_add_key(cn, sub[i], sub_len[i])))
+            continue;
+        k->is_volatile = true;
+        sz(k, "ComputerName", host_computer_name());
+    }
 }

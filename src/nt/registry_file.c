@@ -467,6 +467,7 @@ NTSTATUS reg_file_load(void)
         static bool hooked;
 
         reg_defaults_volatile(reg_tree_current());
+        reg_defaults_computer_name(reg_tree_current());
         /* An embedder's host may end with exit() and no ExitProcess:
          * its changes are written then too (wow64run has flushed
          * already, which leaves nothing to do here). */

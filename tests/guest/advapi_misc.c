@@ -2,7 +2,8 @@
  * GetUserName, access tokens (OpenProcessToken, OpenThreadToken,
  * GetTokenInformation and its 32-bit layouts), SIDs and their string
  * form, LookupAccountSid, and random bytes (RtlGenRandom alias
- * SystemFunction036, CryptGenRandom). */
+ * SystemFunction036, CryptGenRandom); and kernel32's GetComputerName,
+ * which reads the registry's ActiveComputerName. */
 #include <stdio.h>
 #include <string.h>
 #include <wchar.h>
@@ -220,8 +221,32 @@ static void test_random(void)
        "unknown provider type: %lx", GetLastError());
 }
 
+/* GetComputerName: the NetBIOS name (at most MAX_COMPUTERNAME_LENGTH),
+ * the same as %COMPUTERNAME%; *size without the terminator on success,
+ * ERROR_BUFFER_OVERFLOW with the size including it otherwise. */
+static void test_computer_name(void)
+{
+    WCHAR w[MAX_COMPUTERNAME_LENGTH + 1], env[64];
+    char a[MAX_COMPUTERNAME_LENGTH + 1];
+    DWORD n = MAX_COMPUTERNAME_LENGTH + 1, small;
+
+    ok(GetComputerNameW(w, &n), "GetComputerNameW: error %lu", GetLastError());
+    ok(n > 0 && n <= MAX_COMPUTERNAME_LENGTH && wcslen(w) == n, "length %lu", n);
+    ok(GetEnvironmentVariableW(L"COMPUTERNAME", env, 64) && !wcscmp(w, env),
+       "GetComputerName is %%COMPUTERNAME%%");
+    small = n;
+    SetLastError(0);
+    ok(!GetComputerNameW(w, &small) && GetLastError() == ERROR_BUFFER_OVERFLOW && small == n + 1,
+       "a buffer of the length alone: error %lu, size %lu", GetLastError(), small);
+    small = sizeof(a);
+    ok(GetComputerNameA(a, &small) && small == n, "GetComputerNameA: size %lu", small);
+    SetLastError(0);
+    ok(!GetComputerNameW(w, NULL) && GetLastError() == ERROR_INVALID_PARAMETER, "NULL size");
+}
+
 int main(void)
 {
+    test_computer_name();
     test_user_name();
     test_tokens();
     test_sids();

@@ -52,6 +52,6 @@ add_unit_test(test_sync test_sync.c ${NT}/sync.c ${NT}/sync_objects.c ${NT}/sync
 target_link_libraries(test_sync PRIVATE pthread)
 # The registry store without a guest: tree, journal, store file, defaults.
 add_unit_test(test_registry test_registry.c ${NT}/registry_store.c ${NT}/registry_journal.c ${NT}/registry_file.c
-  ${NT}/registry_defaults.c ${NT}/regtext.c ${NT}/regtext_write.c ${NT}/log.c)
+  ${NT}/registry_defaults.c ${NT}/hostid.c ${NT}/regtext.c ${NT}/regtext_write.c ${NT}/log.c)
 target_compile_definitions(test_registry PRIVATE _GNU_SOURCE)
 target_link_libraries(test_registry PRIVATE pthread)

@@ -2,6 +2,7 @@
  * 32-bit view from GetSystemInfo, the AMD64 view from GetNativeSystemInfo,
  * the version from the PEB, processor features from cpuid. */
 #include "kernel32_private.h"
+#include "ntreg.h"
 
 static void cpuid(unsigned leaf, unsigned sub, unsigned regs[4])
 {
@@ -320,16 +321,88 @@ void WINAPI GlobalMemoryStatus(LPMEMORYSTATUS status)
     status->dwAvailVirtual = ex.ullAvailVirtual > cap ? cap : (SIZE_T)ex.ullAvailVirtual;
 }
 
+/* The computer name, as Windows keeps it: the value ComputerName of
+ * HKLM\SYSTEM\CurrentControlSet\Control\ComputerName\ActiveComputerName
+ * (the host's name, made by the registry store). On success *size is the
+ * length without the terminator; a buffer too small fails with
+ * ERROR_BUFFER_OVERFLOW and *size the length with it. */
+static DWORD computer_name(WCHAR *out, DWORD max)
+{
+    static const WCHAR path[] = L"\\REGISTRY\\MACHINE\\SYSTEM\\CurrentControlSet\\Control\\"
+                                L"ComputerName\\ActiveComputerName";
+    BYTE buf[sizeof(NT_KEY_VALUE_PARTIAL) + 64 * sizeof(WCHAR)];
+    NT_KEY_VALUE_PARTIAL *info = (NT_KEY_VALUE_PARTIAL *)buf;
+    UNICODE_STRING name, value;
+    OBJECT_ATTRIBUTES attr;
+    HANDLE key;
+    ULONG len;
+    NTSTATUS status;
+    DWORD n;
+
+    RtlInitUnicodeString(&name, path);
+    InitializeObjectAttributes(&attr, &name, OBJ_CASE_INSENSITIVE, NULL, NULL);
+    if ((status = NtOpenKey(&key, KEY_QUERY_VALUE, &attr)))
+        return k32_status(status), 0;
+    RtlInitUnicodeString(&value, L"ComputerName");
+    status = NtQueryValueKey(key, &value, NT_KEY_VALUE_PARTIAL_INFORMATION, buf, sizeof(buf), &len);
+    NtClose(key);
+    if (status || info->Type != REG_SZ)
+        return k32_status(status ? status : STATUS_OBJECT_NAME_NOT_FOUND), 0;
+    n = info->DataLength / sizeof(WCHAR);
+    while (n && !((WCHAR *)info->Data)[n - 1])
+        n--;
+    if (n >= max)
+        n = max - 1;
+    memcpy(out, info->Data, n * sizeof(WCHAR));
+    out[n] = 0;
+    return n;
+}
+
 BOOL WINAPI GetComputerNameW(LPWSTR buf, LPDWORD size)
 {
-    K32_NOT_IMPLEMENTED("GetComputerNameW: the computer name needs the registry or a host "
-                        "service\n");
-    return FALSE;
+    WCHAR name[MAX_COMPUTERNAME_LENGTH + 2];
+    DWORD n;
+
+    if (!size) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if (!(n = computer_name(name, sizeof(name) / sizeof(*name))))
+        return FALSE;
+    if (!buf || *size <= n) {
+        *size = n + 1;
+        SetLastError(ERROR_BUFFER_OVERFLOW);
+        return FALSE;
+    }
+    memcpy(buf, name, (n + 1) * sizeof(WCHAR));
+    *size = n;
+    return TRUE;
 }
 
 BOOL WINAPI GetComputerNameA(LPSTR buf, LPDWORD size)
 {
-    K32_NOT_IMPLEMENTED("GetComputerNameA: the computer name needs the registry or a host "
-                        "service\n");
-    return FALSE;
+    WCHAR name[MAX_COMPUTERNAME_LENGTH + 2];
+    char a[(MAX_COMPUTERNAME_LENGTH + 2) * 2];
+    DWORD n;
+    int len;
+
+    if (!size) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if (!(n = computer_name(name, sizeof(name) / sizeof(*name))))
+        return FALSE;
+    if ((len = WideCharToMultiByte(CP_ACP, 0, name, (int)n, a, sizeof(a) - 1, NULL, NULL)) <= 0) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if (!buf || *size <= (DWORD)len) {
+        *size = (DWORD)len + 1;
+        SetLastError(ERROR_BUFFER_OVERFLOW);
+        return FALSE;
+    }
+    memcpy(buf, a, (size_t)len);
+    buf[len] = 0;
+    *size = (DWORD)len;
+    return TRUE;
 }
