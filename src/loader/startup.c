@@ -4,7 +4,6 @@
  * DLLs every process has (ntdll, kernel32). */
 #include "startup.h"
 
-#include <ctype.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdio.h>

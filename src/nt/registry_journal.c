@@ -46,6 +46,7 @@ static bool journal_merge(const struct reg_key *k, const uint16_t *name, size_t 
  * registry links without the loader in its unit test. */
 NTSTATUS svc_Wow64EnableConsoleCtrl(void);
 #pragma weak svc_Wow64EnableConsoleCtrl
+static bool console_enabled;
 
 static void journal_add(enum reg_op_kind kind, const struct reg_key *k, const uint16_t *name,
                         size_t name_len, uint32_t type, const void *data, size_t size,
@@ -80,8 +81,10 @@ static void journal_add(enum reg_op_kind kind, const struct reg_key *k, const ui
     op->size = size;
     if (size)
         memcpy(op->data, data, size);
-    if (!reg_journal && svc_Wow64EnableConsoleCtrl)
+    if (!console_enabled && svc_Wow64EnableConsoleCtrl) {
+        console_enabled = true;
         svc_Wow64EnableConsoleCtrl();
+    }
     *reg_journal_tail = op;
     reg_journal_tail = &op->next;
     last_op = op;

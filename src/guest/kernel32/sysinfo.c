@@ -341,13 +341,17 @@ static DWORD computer_name(WCHAR *out, DWORD max)
 
     RtlInitUnicodeString(&name, path);
     InitializeObjectAttributes(&attr, &name, OBJ_CASE_INSENSITIVE, NULL, NULL);
-    if ((status = NtOpenKey(&key, KEY_QUERY_VALUE, &attr)))
-        return k32_status(status), 0;
+    if ((status = NtOpenKey(&key, KEY_QUERY_VALUE, &attr))) {
+        k32_status(status);
+        return 0;
+    }
     RtlInitUnicodeString(&value, L"ComputerName");
     status = NtQueryValueKey(key, &value, NT_KEY_VALUE_PARTIAL_INFORMATION, buf, sizeof(buf), &len);
     NtClose(key);
-    if (status || info->Type != REG_SZ)
-        return k32_status(status ? status : STATUS_OBJECT_NAME_NOT_FOUND), 0;
+    if (status || info->Type != REG_SZ) {
+        k32_status(status ? status : STATUS_OBJECT_NAME_NOT_FOUND);
+        return 0;
+    }
     n = info->DataLength / sizeof(WCHAR);
     while (n && !((WCHAR *)info->Data)[n - 1])
         n--;
