@@ -148,6 +148,17 @@ NTSTATUS svc_NtQueryInformationFile(HANDLE h, IO_STATUS_BLOCK *iosb, void *buf, 
         s = STATUS_ACCESS_VIOLATION;
         goto out;
     }
+    /* The position first, without the stat and the zeroed buffer the
+     * other classes need: it is the query programs make most. */
+    if (cls == FilePositionInformation) {
+        LONGLONG pos = 0;
+
+        if (seekable(f) && !f->is_dir && (pos = lseek(f->fd, 0, SEEK_CUR)) < 0)
+            s = nt_status_from_errno(errno);
+        else
+            s = put_info(buf, len, &pos, sizeof pos, iosb);
+        goto out;
+    }
     switch (cls) {
     case FileBasicInformation:
     case FileStandardInformation:
@@ -182,15 +193,6 @@ NTSTATUS svc_NtQueryInformationFile(HANDLE h, IO_STATUS_BLOCK *iosb, void *buf, 
         put32(info, f->access);
         s = put_info(buf, len, info, 4, iosb);
         break;
-    case FilePositionInformation: {
-        LONGLONG pos = 0;
-        if (seekable(f) && !f->is_dir && (pos = lseek(f->fd, 0, SEEK_CUR)) < 0) {
-            s = nt_status_from_errno(errno);
-            break;
-        }
-        s = put_info(buf, len, &pos, sizeof pos, iosb);
-        break;
-    }
     case FileModeInformation:
         put32(info, f->options & FILE_MODE_BITS);
         s = put_info(buf, len, info, 4, iosb);

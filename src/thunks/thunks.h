@@ -22,10 +22,23 @@ int thunks_init(void);
  * holds the arguments at args32 (the 32-bit stack, first argument first). */
 NTSTATUS thunks_dispatch(unsigned num, uint32_t args32);
 
-/* Widening of one by-value argument per its letter (U L H S P). */
-uint64_t thunks_widen(char letter, uint32_t v);
+/* Widening of one by-value argument per its letter (U L H S P); inline,
+ * because the dispatcher's fast path calls it for every argument. */
+static inline uint64_t thunks_widen(char letter, uint32_t v)
+{
+    /* L and H sign-extend: pseudo-handles (HANDLE)-1 and -2 and negative
+     * LONGs must keep their meaning in 64 bits. ULONG, SIZE_T and
+     * pointers zero-extend; NULL stays NULL. */
+    if (letter == 'L' || letter == 'H')
+        return (uint64_t)(int64_t)(int32_t)v;
+    return v;
+}
+
 /* Narrowing of a SIZE_T or pointer result back to 32 bits, with a clamp. */
-uint32_t thunks_narrow(uint64_t v);
+static inline uint32_t thunks_narrow(uint64_t v)
+{
+    return v > 0xFFFFFFFFull ? 0xFFFFFFFFu : (uint32_t)v;
+}
 
 /* Per-call scratch memory, released by the dispatcher when the call ends. */
 void *thunks_scratch(size_t n);

@@ -7,25 +7,6 @@
 
 #include "../cpu/cpu.h"
 
-uint64_t thunks_widen(char letter, uint32_t v)
-{
-    switch (letter) {
-    case 'L':
-    case 'H':
-        /* Sign-extend: pseudo-handles (HANDLE)-1 and -2 and negative LONGs
-         * must keep their meaning in 64 bits. */
-        return (uint64_t)(int64_t)(int32_t)v;
-    default:
-        /* ULONG, SIZE_T and pointers zero-extend; NULL stays NULL. */
-        return v;
-    }
-}
-
-uint32_t thunks_narrow(uint64_t v)
-{
-    return v > 0xFFFFFFFFull ? 0xFFFFFFFFu : (uint32_t)v;
-}
-
 /* Copies a counted guest string (UNICODE_STRING32 or STRING32) into
  * scratch memory so the service never touches guest memory for it. */
 static bool convert_counted(uint32_t g, USHORT *len, USHORT *max, void **buf)

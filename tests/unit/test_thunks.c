@@ -190,6 +190,46 @@ static void test_guest_copy_helpers_survive_faults(void **state)
     assert_int_equal(guest_strnlen((void *)(uintptr_t)0x7FFF0000u, 100), -1);
 }
 
+/* Every size up to 40 bytes (the short-copy paths and rep movsb), at
+ * every start near the end of a committed page followed by an
+ * inaccessible one: a copy succeeds exactly when it stays inside the
+ * page, copies exactly its bytes, and never writes past them. */
+static void test_guest_copy_sizes_at_a_page_end(void **state)
+{
+    uint32_t base = 0, size = 0x10000, one = 0x1000;
+    uint8_t src[64], dst[64];
+
+    assert_int_equal(cpu_signals_init(), 0);
+    assert_int_equal(vm_allocate(&base, &size, MEM_RESERVE, PAGE_READWRITE), 0);
+    assert_int_equal(vm_allocate(&base, &one, MEM_COMMIT, PAGE_READWRITE), 0);
+    for (unsigned i = 0; i < sizeof src; i++)
+        src[i] = (uint8_t)(i * 7 + 1);
+    for (size_t n = 1; n <= 40; n++) {
+        for (uint32_t back = 0; back <= 48; back++) {
+            uint8_t *page_end = (uint8_t *)(uintptr_t)(base + 0x1000);
+            uint8_t *p = page_end - back;
+            bool fits = n <= back;
+
+            memset(page_end - 64, 0xEE, 64);
+            assert_int_equal(guest_write(p, src, n), fits);
+            if (fits) {
+                assert_memory_equal(p, src, n);
+                for (uint8_t *q = page_end - 64; q < page_end; q++)
+                    if (q < p || q >= p + n)
+                        assert_int_equal(*q, 0xEE);
+            }
+            memset(dst, 0xCC, sizeof dst);
+            assert_int_equal(guest_read(dst + 8, p, n), fits);
+            if (fits)
+                assert_memory_equal(dst + 8, p, n);
+            for (unsigned i = 0; i < 8; i++)
+                assert_int_equal(dst[i], 0xCC);
+            for (size_t i = 8 + n; i < sizeof dst; i++)
+                assert_int_equal(dst[i], 0xCC);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -206,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_bad_inout_pointer_is_access_violation),
         cmocka_unit_test(test_pseudo_handle_survives),
         cmocka_unit_test(test_guest_copy_helpers_survive_faults),
+        cmocka_unit_test(test_guest_copy_sizes_at_a_page_end),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
