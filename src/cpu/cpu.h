@@ -58,6 +58,10 @@ struct cpu_thread {
     void *apcs;                     /* queued user APCs, private to src/nt/sync.c */
     uint32_t in_exception;          /* exception dispatch nesting (src/cpu/exception.c) */
     uint32_t call32_exception;      /* why the last nested cpu_call32 was aborted, or 0 */
+    /* The object a service of this thread uses without a reference
+     * (src/nt/handle.c: handle_use), and how many nested uses share it. */
+    void *handle_hazard;
+    unsigned handle_hazard_depth;
 };
 
 /* Requests another thread leaves in t->pending (atomically), acted on at
@@ -99,8 +103,10 @@ void cpu_set_syscall_handler(cpu_syscall_handler fn);
 /* The address of the guest's Wow64Transition target (32-bit code). */
 uint32_t cpu_transition_address(void);
 /* n bare 64->32->64 round trips (no state saved): the physical limit of
- * a service call, for the benchmarks. Needs cpu_thread_init. */
-void cpu_bare_roundtrips(uint32_t n);
+ * a service call, for the benchmarks; with fd >= 0 each also makes a bare
+ * lseek(fd, 0, SEEK_CUR) system call (the limit of a trivial file
+ * service). Needs cpu_thread_init. */
+void cpu_bare_roundtrips(uint32_t n, int fd);
 
 /* A 32-bit address that, when called, returns straight to the host; used
  * by the transition benchmark. */

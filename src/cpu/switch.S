@@ -170,21 +170,26 @@ cpu_call32_abort:
     xorl %r13d, %r13d
     jmp 1b
 
-/* void cpu_bare_roundtrips(uint32_t n)
+/* void cpu_bare_roundtrips(uint32_t n, int fd)
  * n bare 64->32->64 round trips: a far jump to 32-bit code that far-jumps
  * straight back, with no state saved or restored beyond the host stack.
- * The physical limit of any service call; used by the benchmarks. The
- * count lives in ECX, whose low half survives compatibility mode. */
+ * The physical limit of any service call; used by the benchmarks. With
+ * fd >= 0 each round trip also makes the host system call a trivial file
+ * service must make, lseek(fd, 0, SEEK_CUR), as a bare syscall: the limit
+ * of such a service. The count and fd live in EBX and EBP, whose low
+ * halves survive compatibility mode (and the syscall). */
     .globl cpu_bare_roundtrips
     .hidden cpu_bare_roundtrips
     .p2align 4
 cpu_bare_roundtrips:
     pushq %rbx
+    pushq %rbp
     pushq %gs:T_HOST_RSP
     pushq %gs:T_FAR_EIP
     movq %rsp, %gs:T_HOST_RSP
-    movl %edi, %ecx
-    testl %ecx, %ecx
+    movl %edi, %ebx
+    movl %esi, %ebp
+    testl %ebx, %ebx
     jz 2f
     movl cpu_bare_target(%rip), %eax
     movl %eax, %gs:T_FAR_EIP
@@ -192,11 +197,19 @@ cpu_bare_roundtrips:
     .globl cpu_bare_back
     .hidden cpu_bare_back
 cpu_bare_back:
-    decl %ecx
+    testl %ebp, %ebp
+    js 3f
+    movl $8, %eax           /* SYS_lseek */
+    movslq %ebp, %rdi
+    xorl %esi, %esi
+    movl $1, %edx           /* SEEK_CUR */
+    syscall
+3:  decl %ebx
     jnz 1b
 2:  movq %gs:T_HOST_RSP, %rsp
     popq %gs:T_FAR_EIP
     popq %gs:T_HOST_RSP
+    popq %rbp
     popq %rbx
     ret
 

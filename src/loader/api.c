@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../nt/inherit.h"
 #include "../nt/log.h"
 #include "peb32.h"
 
@@ -93,6 +94,30 @@ static void take_exit_fd(void)
     unsetenv("WOW64_EXIT_FD");
 }
 
+/* A child created suspended (WOW64_RESUME_FD, spawn.c) waits here, before
+ * its loader runs, for NtResumeThread in the parent to write a byte; end
+ * of file without one (the parent ended, or closed every handle to it,
+ * first) ends it without running any guest code: false. */
+static bool wait_for_resume(void)
+{
+    const char *v = getenv("WOW64_RESUME_FD");
+    char *end, c;
+    long fd;
+    ssize_t n;
+
+    if (!v)
+        return true;
+    fd = strtol(v, &end, 10);
+    unsetenv("WOW64_RESUME_FD");
+    if (*end || end == v || fd <= 2 || fd >= INT_MAX)
+        return true;
+    do
+        n = read((int)fd, &c, 1);
+    while (n < 0 && errno == EINTR);
+    close((int)fd);
+    return n == 1;
+}
+
 /* Reports the guest's exit code to the parent, 4 bytes in host order. */
 static void report_exit_code(uint32_t code)
 {
@@ -153,6 +178,12 @@ WOW64_API enum wow64_result wow64_run(const struct wow64_options *opts, const ch
     if (startup.running || startup.exe)
         return fail_state("this process already runs a guest program");
     take_exit_fd();
+    inherit_install();
+    if (!wait_for_resume()) {
+        report_exit_code(1);
+        *exit_code = 1;
+        return WOW64_OK;
+    }
     if (!resolve_program(path, host_path, sizeof host_path)) {
         snprintf(error_line, sizeof error_line, "%s: file not found", path);
         return WOW64_E_NOT_FOUND;

@@ -5,6 +5,7 @@
 #include "log.h"
 
 #define DUPLICATE_CLOSE_SOURCE 0x1u
+#define DUPLICATE_SAME_ATTRIBUTES 0x4u
 
 /* Another handle to an object of this process (-2: the calling thread). */
 NTSTATUS svc_NtDuplicateObject(HANDLE src_process, HANDLE src, HANDLE dst_process, HANDLE *dst,
@@ -14,8 +15,9 @@ NTSTATUS svc_NtDuplicateObject(HANDLE src_process, HANDLE src, HANDLE dst_proces
     HANDLE h;
     NTSTATUS s;
 
+    ULONG flags = attributes & OBJ_INHERIT ? 1 : 0;
+
     (void)access;
-    (void)attributes;
     if (src_process != NtCurrentProcess() ||
         (dst_process != NtCurrentProcess() && (dst_process || !(options & DUPLICATE_CLOSE_SOURCE)))) {
         log_fixme("ntdll", "NtDuplicateObject", "handles of other processes are not implemented");
@@ -36,8 +38,10 @@ NTSTATUS svc_NtDuplicateObject(HANDLE src_process, HANDLE src, HANDLE dst_proces
         return STATUS_NOT_IMPLEMENTED;
     } else if (!(obj = handle_get(src, NT_OBJECT_ANY, &s))) {
         return s;
+    } else if (options & DUPLICATE_SAME_ATTRIBUTES) {
+        handle_flags(src, &flags, 0, 0); /* inherit and protect, as the source has them */
     }
-    if ((s = handle_alloc(obj, &h)) != STATUS_SUCCESS) {
+    if ((s = handle_alloc_flags(obj, flags, &h)) != STATUS_SUCCESS) {
         object_release(obj);
         return s;
     }

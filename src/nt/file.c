@@ -205,6 +205,16 @@ struct nt_file *file_get(HANDLE h, NTSTATUS *s)
     return (struct nt_file *)handle_get(h, NT_OBJECT_FILE, s);
 }
 
+struct nt_file *file_use(HANDLE h, NTSTATUS *s)
+{
+    return (struct nt_file *)handle_use(h, NT_OBJECT_FILE, s);
+}
+
+void file_unuse(struct nt_file *f)
+{
+    handle_unuse(&f->hdr);
+}
+
 /* Wine's rules: no write permission bit at all is READONLY, a leading dot
  * is HIDDEN (Unix's convention for hidden files), plain files carry
  * ARCHIVE, and NORMAL only stands alone. */
@@ -358,7 +368,7 @@ NTSTATUS svc_NtWriteFile(HANDLE h, HANDLE event, void *apc, void *ctx, IO_STATUS
     off_t off;
     size_t done = 0;
 
-    if (!(f = file_get(h, &s)))
+    if (!(f = file_use(h, &s)))
         return s;
     if (!iosb) {
         s = STATUS_ACCESS_VIOLATION;
@@ -393,7 +403,7 @@ NTSTATUS svc_NtWriteFile(HANDLE h, HANDLE event, void *apc, void *ctx, IO_STATUS
         s = iosb->Status;
     }
 out:
-    object_release(&f->hdr);
+    file_unuse(f);
     return s;
 }
 
@@ -405,7 +415,7 @@ NTSTATUS svc_NtReadFile(HANDLE h, HANDLE event, void *apc, void *ctx, IO_STATUS_
     off_t off;
     ssize_t n;
 
-    if (!(f = file_get(h, &s)))
+    if (!(f = file_use(h, &s)))
         return s;
     if (!iosb) {
         s = STATUS_ACCESS_VIOLATION;
@@ -443,7 +453,7 @@ NTSTATUS svc_NtReadFile(HANDLE h, HANDLE event, void *apc, void *ctx, IO_STATUS_
     iosb->Status = s;
     iosb->Information = (ULONG_PTR)n;
 out:
-    object_release(&f->hdr);
+    file_unuse(f);
     return s;
 }
 

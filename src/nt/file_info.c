@@ -142,7 +142,7 @@ NTSTATUS svc_NtQueryInformationFile(HANDLE h, IO_STATUS_BLOCK *iosb, void *buf, 
     struct stat st;
     uint8_t info[104];
 
-    if (!(f = file_get(h, &s)))
+    if (!(f = file_use(h, &s)))
         return s;
     if (!iosb) {
         s = STATUS_ACCESS_VIOLATION;
@@ -246,7 +246,7 @@ NTSTATUS svc_NtQueryInformationFile(HANDLE h, IO_STATUS_BLOCK *iosb, void *buf, 
         s = STATUS_NOT_IMPLEMENTED;
     }
 out:
-    object_release(&f->hdr);
+    file_unuse(f);
     return s;
 }
 
@@ -447,7 +447,7 @@ NTSTATUS svc_NtSetInformationFile(HANDLE h, IO_STATUS_BLOCK *iosb, void *buf, UL
     uint8_t info[40];
     LONGLONG v = 0;
 
-    if (!(f = file_get(h, &s)))
+    if (!(f = file_use(h, &s)))
         return s;
     if (!iosb) {
         s = STATUS_ACCESS_VIOLATION;
@@ -522,6 +522,6 @@ NTSTATUS svc_NtSetInformationFile(HANDLE h, IO_STATUS_BLOCK *iosb, void *buf, UL
         iosb->Information = 0;
     }
 out:
-    object_release(&f->hdr);
+    file_unuse(f);
     return s;
 }

@@ -308,7 +308,7 @@ NTSTATUS svc_NtCreateFile(HANDLE *out, ULONG access, OBJECT_ATTRIBUTES *attr, IO
     }
     /* alloc_size is a hint; the host allocates as the file is written. */
 publish:
-    if ((s = handle_alloc(&f->hdr, out)) != STATUS_SUCCESS) {
+    if ((s = handle_alloc_attr(&f->hdr, attr, out)) != STATUS_SUCCESS) {
         object_release(&f->hdr);
         goto out;
     }

@@ -120,7 +120,8 @@ typedef uint32_t GUEST_PTR; /* an address in the guest's low 4 GiB */
     X(STATUS_NOTIFY_ENUM_DIR, 0x0000010C)               \
     X(STATUS_REGISTRY_IO_FAILED, 0xC000014D)            \
     X(STATUS_KEY_DELETED, 0xC000017C)                   \
-    X(STATUS_CHILD_MUST_BE_VOLATILE, 0xC0000181)
+    X(STATUS_CHILD_MUST_BE_VOLATILE, 0xC0000181)        \
+    X(STATUS_HANDLE_NOT_CLOSABLE, 0xC0000235)
 
 #define X(name, value) static const NTSTATUS name = (NTSTATUS)value;
 NTSTATUS_MAP(X)
@@ -268,6 +269,11 @@ struct cpu_thread;
  * 0 on success. */
 int thread_register_main(struct cpu_thread *t, uint32_t entry, bool runner);
 bool thread_process_has_runner(void);
+/* Every thread of the process passes a full memory barrier before
+ * process_barrier returns (membarrier); false if the host cannot. Whether
+ * it is the fast kind (microseconds, not an RCU grace period). */
+bool process_barrier(void);
+bool process_barrier_is_fast(void);
 /* The main thread's guest code has ended (its exit frame in wow64_run
  * was reached): finishes the thread, waits until the process has ended
  * and its threads are gone, and returns the process's exit code. */

@@ -29,6 +29,7 @@ struct nt_object {
     enum nt_object_type type;
     int refs;
     void (*destroy)(struct nt_object *obj);
+    struct nt_object *retired_next; /* closed while in use (handle.c) */
 };
 
 struct file_dir_state;
@@ -106,6 +107,7 @@ struct nt_child {
     int pid;
     int pidfd;        /* pidfd_open, or -1: waits poll waitpid instead */
     int exit_fd;      /* read end of the exit-code pipe, or -1 once read */
+    int resume_fd;    /* CREATE_SUSPENDED: write end of its resume pipe, or -1 */
     bool exited;      /* reaped */
     bool terminated;  /* NtTerminateProcess killed it with term_code */
     uint32_t exit_code;
@@ -126,6 +128,9 @@ bool child_poll(struct nt_child *c);
 /* Ends a running child with code (SIGKILL); STATUS_ACCESS_DENIED when it
  * has already exited, as Windows answers. */
 NTSTATUS child_terminate(struct nt_child *c, uint32_t code);
+/* NtResumeThread on a child's thread handle: starts a child created
+ * suspended (*prev = 1), else nothing (*prev = 0). */
+NTSTATUS child_resume(HANDLE thread, uint32_t *prev);
 
 struct ntpath;
 /* An NT name to a host path, after WOW64 file-system redirection. */
@@ -137,17 +142,46 @@ void object_init(struct nt_object *obj, enum nt_object_type type,
 void object_ref(struct nt_object *obj);
 void object_release(struct nt_object *obj);
 
-/* Handles are multiples of 4, starting at 4; -1/-2 are pseudo-handles. */
+/* Handles are multiples of 4, starting at 4; -1/-2 are pseudo-handles.
+ * handle_alloc_flags gives the new handle HANDLE_FLAG_INHERIT (1) and/or
+ * HANDLE_FLAG_PROTECT_FROM_CLOSE (2). */
 NTSTATUS handle_alloc(struct nt_object *obj, HANDLE *out);
+NTSTATUS handle_alloc_flags(struct nt_object *obj, ULONG flags, HANDLE *out);
+/* handle_alloc with HANDLE_FLAG_INHERIT when attr (may be NULL) asks for
+ * OBJ_INHERIT. */
+#define OBJ_INHERIT 0x2
+NTSTATUS handle_alloc_attr(struct nt_object *obj, const OBJECT_ATTRIBUTES *attr, HANDLE *out);
+/* Stores obj under the given value (STATUS_INVALID_HANDLE: taken). */
+NTSTATUS handle_alloc_at(struct nt_object *obj, ULONG flags, HANDLE h);
+/* The inheritable handles of objects of one type, each object with a
+ * reference taken (at most max; the others are logged as not inherited). */
+size_t handle_collect_inheritable(enum nt_object_type type, HANDLE *handles,
+                                  struct nt_object **objs, size_t max);
 /* The object behind h with a reference taken, or NULL (*status says why). */
 struct nt_object *handle_get(HANDLE h, enum nt_object_type type, NTSTATUS *status);
+/* The object behind h for the rest of the calling thread's service,
+ * without a lock or a reference (what a hot service uses); give it back
+ * with handle_unuse before the service returns. NULL: *status says why. */
+struct nt_object *handle_use(HANDLE h, enum nt_object_type type, NTSTATUS *status);
+void handle_unuse(struct nt_object *obj);
+/* Removes h (STATUS_HANDLE_NOT_CLOSABLE when protected from close). */
 NTSTATUS handle_close(HANDLE h);
+/* Reads h's HANDLE_FLAG_* bits into *get (may be NULL), then replaces the
+ * bits in mask by those of set. STATUS_INVALID_HANDLE for a bad h. */
+NTSTATUS handle_flags(HANDLE h, ULONG *get, ULONG mask, ULONG set);
+/* A thread is leaving: gives back an object it still uses. */
+struct cpu_thread;
+void handle_thread_exit(struct cpu_thread *t);
 
 /* Wraps a host descriptor (taken over) as a file object with a handle. */
 NTSTATUS file_from_fd(int fd, ULONG access, HANDLE *out);
 
-/* Between the file modules (file.c, file_open.c, file_info.c, file_dir.c). */
+/* Between the file modules (file.c, file_open.c, file_info.c, file_dir.c).
+ * file_get takes a reference (object_release); file_use does not
+ * (file_unuse, before the service returns: handle_use). */
 struct nt_file *file_get(HANDLE h, NTSTATUS *s);
+struct nt_file *file_use(HANDLE h, NTSTATUS *s);
+void file_unuse(struct nt_file *f);
 /* A new file object on fd (taken over) with path (taken over, may be NULL). */
 struct nt_file *file_new(int fd, ULONG access, char *unix_path);
 /* Checks f's access/share against the other opens of its inode and links it

@@ -7,7 +7,11 @@
  * descriptors taken from the parent's handles, its environment the guest
  * block (marked WOW64_CHILD=1 so that it wins over the Windows defaults),
  * and descriptor 3 the write end of a pipe (WOW64_EXIT_FD=3) on which
- * wow64_run writes the full 32-bit exit code before the child exits. */
+ * wow64_run writes the full 32-bit exit code before the child exits. With
+ * bInheritHandles the inheritable file handles follow from descriptor 4
+ * (inherit.c); CREATE_SUSPENDED adds the read end of a resume pipe
+ * (WOW64_RESUME_FD), on which the child waits before any guest code runs
+ * until NtResumeThread on its thread handle writes a byte. */
 #include "object.h"
 
 #include <errno.h>
@@ -27,6 +31,7 @@
 #include "../cpu/cpu.h"
 #include "../loader/loader.h"
 #include "../loader/pe.h"
+#include "inherit.h"
 #include "log.h"
 #include "path.h"
 
@@ -45,9 +50,9 @@ extern char **environ;
 #define CREATE_UNICODE_ENVIRONMENT 0x00000400
 #define CREATE_DEFAULT_ERROR_MODE 0x04000000
 #define CREATE_NO_WINDOW 0x08000000
-#define SERVED_FLAGS (DETACHED_PROCESS | CREATE_NEW_CONSOLE | PRIORITY_CLASS_MASK |      \
-                      CREATE_NEW_PROCESS_GROUP | CREATE_UNICODE_ENVIRONMENT |          \
-                      CREATE_DEFAULT_ERROR_MODE | CREATE_NO_WINDOW)
+#define SERVED_FLAGS (CREATE_SUSPENDED | DETACHED_PROCESS | CREATE_NEW_CONSOLE |         \
+                      PRIORITY_CLASS_MASK | CREATE_NEW_PROCESS_GROUP |                 \
+                      CREATE_UNICODE_ENVIRONMENT | CREATE_DEFAULT_ERROR_MODE | CREATE_NO_WINDOW)
 
 #define IMAGE_FILE_DLL 0x2000
 #define CHILD_EXIT_FD 3
@@ -101,6 +106,8 @@ static void child_destroy(struct nt_object *obj)
         close(c->pidfd);
     if (c->exit_fd >= 0)
         close(c->exit_fd);
+    if (c->resume_fd >= 0)
+        close(c->resume_fd);
     free(c);
 }
 
@@ -129,6 +136,30 @@ struct nt_child *child_get(HANDLE h, bool thread_ok, NTSTATUS *status)
     }
     object_release(obj);
     return c;
+}
+
+NTSTATUS child_resume(HANDLE thread, uint32_t *prev)
+{
+    struct nt_object *obj = handle_get(thread, NT_OBJECT_THREAD, &(NTSTATUS){ 0 });
+    struct nt_child *c;
+    int fd;
+
+    if (!obj)
+        return STATUS_OBJECT_TYPE_MISMATCH;
+    c = ((struct nt_child_thread *)obj)->process;
+    /* The first resume lets it run: closing the write end is the signal
+     * (the child waits for end of file). */
+    fd = __atomic_exchange_n(&c->resume_fd, -1, __ATOMIC_ACQ_REL);
+    *prev = fd >= 0;
+    if (fd >= 0) {
+        /* One byte lets it run; end of file alone (we ended or closed
+         * every handle to it first) makes it leave without running. */
+        if (write(fd, "R", 1) != 1)
+            log_printf("wow64: resuming child %d: %s\n", c->pid, strerror(errno));
+        close(fd);
+    }
+    object_release(obj);
+    return STATUS_SUCCESS;
 }
 
 /* The exit code of a reaped child: the full code it wrote on the pipe,
@@ -366,7 +397,8 @@ static NTSTATUS child_environment(const void *guest_env, struct strv *env)
     free(block);
     for (char **e = environ; *e; e++)
         if (!strncmp(*e, "WOW64_", 6) && strncmp(*e, "WOW64_CHILD=", 12) &&
-            strncmp(*e, "WOW64_EXIT_FD=", 14) && !strv_add(env, strdup(*e)))
+            strncmp(*e, "WOW64_EXIT_FD=", 14) && strncmp(*e, "WOW64_RESUME_FD=", 16) &&
+            strncmp(*e, "WOW64_INHERIT=", 14) && !strv_add(env, strdup(*e)))
             return STATUS_NO_MEMORY;
     snprintf(fd_var, sizeof fd_var, "WOW64_EXIT_FD=%d", CHILD_EXIT_FD);
     if (!strv_add(env, strdup("WOW64_CHILD=1")) || !strv_add(env, strdup(fd_var)))
@@ -374,15 +406,17 @@ static NTSTATUS child_environment(const void *guest_env, struct strv *env)
     return STATUS_SUCCESS;
 }
 
-/* The child's std descriptors from the handles (0: inherit the host's). */
+/* The child's std descriptors from the handles (0: inherit the host's);
+ * h[3] is bInheritHandles. */
 static NTSTATUS std_actions(const void *guest_std, posix_spawn_file_actions_t *fa,
-                            struct nt_file *files[3])
+                            struct nt_file *files[3], bool *inherit)
 {
-    ULONG h[3] = { 0, 0, 0 };
+    ULONG h[4] = { 0, 0, 0, 0 };
     NTSTATUS s;
 
     if (guest_std && !guest_read(h, guest_std, sizeof h))
         return STATUS_ACCESS_VIOLATION;
+    *inherit = h[3] != 0;
     for (int i = 0; i < 3; i++) {
         if (!h[i])
             continue;
@@ -397,7 +431,8 @@ static NTSTATUS std_actions(const void *guest_std, posix_spawn_file_actions_t *f
     return STATUS_SUCCESS;
 }
 
-static NTSTATUS new_child(pid_t pid, int exit_fd, HANDLE *process_out, HANDLE *thread_out)
+static NTSTATUS new_child(pid_t pid, int exit_fd, int resume_fd, HANDLE *process_out,
+                          HANDLE *thread_out)
 {
     struct nt_child *c = calloc(1, sizeof *c);
     struct nt_child_thread *t = NULL;
@@ -405,11 +440,14 @@ static NTSTATUS new_child(pid_t pid, int exit_fd, HANDLE *process_out, HANDLE *t
 
     if (!c) {
         close(exit_fd);
+        if (resume_fd >= 0)
+            close(resume_fd);
         return STATUS_NO_MEMORY;
     }
     object_init(&c->hdr, NT_OBJECT_PROCESS, child_destroy);
     c->pid = pid;
     c->exit_fd = exit_fd;
+    c->resume_fd = resume_fd;
 #ifdef SYS_pidfd_open
     c->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
     if (c->pidfd >= 0)
@@ -449,8 +487,10 @@ NTSTATUS svc_Wow64CreateProcess(UNICODE_STRING *image, UNICODE_STRING *cmdline,
     struct ntpath np = { 0 }, dir = { 0 };
     struct strv argv = { 0 }, env = { 0 };
     struct nt_file *files[3] = { NULL, NULL, NULL };
+    struct inherit_list inherited = { 0 };
     posix_spawn_file_actions_t fa;
-    int exit_pipe[2] = { -1, -1 }, err;
+    int exit_pipe[2] = { -1, -1 }, resume_pipe[2] = { -1, -1 }, err, next_fd = CHILD_EXIT_FD + 1;
+    bool inherit;
     pid_t pid;
     NTSTATUS s;
 
@@ -494,12 +534,34 @@ NTSTATUS svc_Wow64CreateProcess(UNICODE_STRING *image, UNICODE_STRING *cmdline,
         goto out_paths;
     }
     posix_spawn_file_actions_init(&fa);
-    if ((s = std_actions(guest_std, &fa, files)) != STATUS_SUCCESS)
+    if ((s = std_actions(guest_std, &fa, files, &inherit)) != STATUS_SUCCESS)
         goto out_actions;
+    /* Then the inheritable handles' descriptors from 4 on (inherit.c),
+     * and CREATE_SUSPENDED's resume pipe after them. */
+    if (inherit && (s = inherit_collect(&inherited, &fa, next_fd, &next_fd)) != STATUS_SUCCESS)
+        goto out_actions;
+    if (inherited.env && !strv_add(&env, strdup(inherited.env))) {
+        s = STATUS_NO_MEMORY;
+        goto out_actions;
+    }
+    if (flags & CREATE_SUSPENDED) {
+        char var[40];
+
+        if (pipe2(resume_pipe, O_CLOEXEC) != 0) {
+            s = nt_status_from_errno(errno);
+            goto out_actions;
+        }
+        snprintf(var, sizeof var, "WOW64_RESUME_FD=%d", next_fd);
+        if (posix_spawn_file_actions_adddup2(&fa, resume_pipe[0], next_fd++) != 0 ||
+            !strv_add(&env, strdup(var))) {
+            s = STATUS_NO_MEMORY;
+            goto out_actions;
+        }
+    }
     /* Descriptor 3 is the exit-code pipe (dup2 clears its close-on-exec);
      * nothing else of ours leaks into the child. */
     if (posix_spawn_file_actions_adddup2(&fa, exit_pipe[1], CHILD_EXIT_FD) != 0 ||
-        posix_spawn_file_actions_addclosefrom_np(&fa, CHILD_EXIT_FD + 1) != 0 ||
+        posix_spawn_file_actions_addclosefrom_np(&fa, next_fd) != 0 ||
         (dir.unix_path && posix_spawn_file_actions_addchdir_np(&fa, dir.unix_path) != 0)) {
         s = STATUS_NO_MEMORY;
         goto out_actions;
@@ -514,17 +576,21 @@ NTSTATUS svc_Wow64CreateProcess(UNICODE_STRING *image, UNICODE_STRING *cmdline,
     close(exit_pipe[1]);
     exit_pipe[1] = -1;
     fcntl(exit_pipe[0], F_SETFL, O_NONBLOCK);
-    s = new_child(pid, exit_pipe[0], process_out, thread_out);
-    exit_pipe[0] = -1;
+    s = new_child(pid, exit_pipe[0], resume_pipe[1], process_out, thread_out);
+    exit_pipe[0] = resume_pipe[1] = -1;
     if (s == STATUS_SUCCESS && cid) {
         cid->UniqueProcess = (HANDLE)(uintptr_t)pid;
         cid->UniqueThread = (HANDLE)(uintptr_t)pid; /* the main thread's tid is the pid */
     }
 out_actions:
     posix_spawn_file_actions_destroy(&fa);
+    inherit_free(&inherited);
     for (int i = 0; i < 3; i++)
         if (files[i])
             object_release(&files[i]->hdr);
+    for (int i = 0; i < 2; i++)
+        if (resume_pipe[i] >= 0)
+            close(resume_pipe[i]);
     if (exit_pipe[0] >= 0)
         close(exit_pipe[0]);
     if (exit_pipe[1] >= 0)

@@ -229,7 +229,7 @@ NTSTATUS sync_create_object(HANDLE *out, const OBJECT_ATTRIBUTES *attr, enum nt_
             s = STATUS_OBJECT_TYPE_MISMATCH;
         } else if (!(attr->Attributes & OBJ_OPENIF)) {
             s = STATUS_OBJECT_NAME_COLLISION;
-        } else if ((s = handle_alloc(obj, out)) == STATUS_SUCCESS) {
+        } else if ((s = handle_alloc_attr(obj, attr, out)) == STATUS_SUCCESS) {
             return STATUS_OBJECT_NAME_EXISTS;
         }
         object_release(obj);
@@ -246,7 +246,7 @@ NTSTATUS sync_create_object(HANDLE *out, const OBJECT_ATTRIBUTES *attr, enum nt_
     free(e);
     if (!obj)
         return STATUS_NO_MEMORY;
-    if ((s = handle_alloc(obj, out)) != STATUS_SUCCESS)
+    if ((s = handle_alloc_attr(obj, attr, out)) != STATUS_SUCCESS)
         object_release(obj);
     return s;
 }
@@ -277,7 +277,7 @@ NTSTATUS sync_open_object(HANDLE *out, const OBJECT_ATTRIBUTES *attr, enum nt_ob
     if (obj->type != type)
         s = STATUS_OBJECT_TYPE_MISMATCH;
     else
-        s = handle_alloc(obj, out);
+        s = handle_alloc_attr(obj, attr, out);
     if (s != STATUS_SUCCESS)
         object_release(obj);
     return s;

@@ -208,6 +208,7 @@ static void thread_leave(struct nt_thread *th)
  * go ends the process with its exit code. */
 static void thread_mark_exited(struct nt_thread *th)
 {
+    handle_thread_exit(th->cpu);
     pthread_mutex_lock(&thread_lock);
     sync_lock();
     th->exited = true;

@@ -255,8 +255,13 @@ NTSTATUS svc_NtResumeThread(HANDLE h, void *guest_prev)
     uint32_t prev = 0;
     NTSTATUS s;
 
-    if (!(th = thread_get(h, &s)))
+    if (!(th = thread_get(h, &s))) {
+        /* A child process's main thread (CREATE_SUSPENDED, spawn.c). */
+        if (s == STATUS_OBJECT_TYPE_MISMATCH && (s = child_resume(h, &prev)) == STATUS_SUCCESS &&
+            guest_prev && !guest_write(guest_prev, &prev, 4))
+            s = STATUS_ACCESS_VIOLATION;
         return s;
+    }
     t = th->cpu;
     pthread_mutex_lock(&thread_lock);
     if (th->exited) {

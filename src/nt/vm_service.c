@@ -290,8 +290,9 @@ NTSTATUS svc_NtQuerySystemInformation(ULONG info_class, void *buffer, ULONG leng
  * returns: membarrier's private expedited command (IPIs to the CPUs that
  * run our threads; a few microseconds), registered on first use; the
  * global command (an RCU grace period, milliseconds) on kernels without
- * it. The guest heap's thread caches rely on it (src/guest/ntdll/heap.c). */
-NTSTATUS svc_NtFlushProcessWriteBuffers(void)
+ * it. The guest heap's thread caches rely on it (src/guest/ntdll/heap.c),
+ * and so does the handle table's lock-free lookup (handle.c). */
+static int barrier_state(void)
 {
     static int state; /* 0: not tried, 1: private expedited, -1: global only */
     int s = __atomic_load_n(&state, __ATOMIC_ACQUIRE);
@@ -305,9 +306,24 @@ NTSTATUS svc_NtFlushProcessWriteBuffers(void)
                 : -1;
         __atomic_store_n(&state, s, __ATOMIC_RELEASE);
     }
-    if (s > 0 && syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0)
-        return STATUS_SUCCESS;
-    if (syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0) == 0)
+    return s;
+}
+
+bool process_barrier_is_fast(void)
+{
+    return barrier_state() > 0;
+}
+
+bool process_barrier(void)
+{
+    if (barrier_state() > 0 && syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0)
+        return true;
+    return syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0) == 0;
+}
+
+NTSTATUS svc_NtFlushProcessWriteBuffers(void)
+{
+    if (process_barrier())
         return STATUS_SUCCESS;
     log_fixme("ntdll", "NtFlushProcessWriteBuffers", "membarrier unavailable");
     return STATUS_NOT_SUPPORTED;

@@ -62,6 +62,23 @@ bool child_poll(struct nt_child *c)
     return __atomic_load_n(&c->exited, __ATOMIC_SEQ_CST);
 }
 
+/* The handle table's view of the threads: none, and no fast process-wide
+ * barrier, so every lookup takes the locked path (test_handle covers the
+ * other). */
+#include "nt/thread.h"
+pthread_mutex_t thread_lock = PTHREAD_MUTEX_INITIALIZER;
+struct nt_thread *thread_list;
+
+bool process_barrier(void)
+{
+    return false;
+}
+
+bool process_barrier_is_fast(void)
+{
+    return false;
+}
+
 /* ---- the services under test ---- */
 
 NTSTATUS svc_NtCreateEvent(HANDLE *out, ULONG access, OBJECT_ATTRIBUTES *attr, ULONG type,

@@ -50,6 +50,9 @@ set(NT ${CMAKE_SOURCE_DIR}/src/nt)
 add_unit_test(test_sync test_sync.c ${NT}/sync.c ${NT}/sync_objects.c ${NT}/sync_timer.c
   ${NT}/keyed_event.c ${NT}/address_wait.c ${NT}/wait.c ${NT}/time.c ${NT}/handle.c ${NT}/log.c)
 target_link_libraries(test_sync PRIVATE pthread)
+# The handle table: values, flags, the lock-free lookup against closes.
+add_unit_test(test_handle test_handle.c ${CMAKE_SOURCE_DIR}/src/nt/handle.c ${CMAKE_SOURCE_DIR}/src/nt/log.c)
+target_link_libraries(test_handle PRIVATE pthread)
 # The registry store without a guest: tree, journal, store file, defaults.
 add_unit_test(test_registry test_registry.c ${NT}/registry_store.c ${NT}/registry_journal.c ${NT}/registry_file.c
   ${NT}/registry_defaults.c ${NT}/hostid.c ${NT}/regtext.c ${NT}/regtext_write.c ${NT}/log.c)

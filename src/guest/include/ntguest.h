@@ -439,6 +439,8 @@ NTSYSAPI NTSTATUS NTAPI NtSetInformationThread(HANDLE Thread, THREADINFOCLASS In
 NTSYSAPI NTSTATUS NTAPI NtDuplicateObject(HANDLE SourceProcess, HANDLE Source,
     HANDLE TargetProcess, PHANDLE Target, ACCESS_MASK Access, ULONG Attributes,
     ULONG Options);
+NTSYSAPI NTSTATUS NTAPI NtSetInformationObject(HANDLE Handle, ULONG InformationClass,
+    PVOID Buffer, ULONG Length);
 NTSYSAPI NTSTATUS NTAPI NtCreateEvent(PHANDLE Event, ACCESS_MASK Access,
     const OBJECT_ATTRIBUTES *Attributes, ULONG EventType, BOOLEAN InitialState);
 NTSYSAPI NTSTATUS NTAPI NtSetEvent(HANDLE Event, PLONG PreviousState);

@@ -7,8 +7,11 @@ BOOL WINAPI CloseHandle(HANDLE h)
      * harmless success on Windows. */
     if (h == GetCurrentProcess() || h == GetCurrentThread())
         return TRUE;
+    /* A handle protected from close stays (ERROR_INVALID_HANDLE). */
+    if (!k32_status(NtClose(h)))
+        return FALSE;
     k32_console_forget(h);
-    return k32_status(NtClose(h));
+    return TRUE;
 }
 
 BOOL WINAPI DuplicateHandle(HANDLE src_process, HANDLE src, HANDLE dst_process, LPHANDLE dst,
@@ -22,15 +25,34 @@ BOOL WINAPI DuplicateHandle(HANDLE src_process, HANDLE src, HANDLE dst_process, 
     return k32_status(status);
 }
 
+/* OBJECT_HANDLE_FLAG_INFORMATION, class 4 of NtQueryObject. */
+typedef struct {
+    BOOLEAN Inherit;
+    BOOLEAN ProtectFromClose;
+} handle_flag_info;
+
+#define OBJECT_HANDLE_FLAG_INFORMATION 4
+
 BOOL WINAPI GetHandleInformation(HANDLE h, LPDWORD flags)
 {
-    K32_NOT_IMPLEMENTED("GetHandleInformation %p: handle flags need a host service\n", h);
-    return FALSE;
+    handle_flag_info info;
+
+    if (!k32_status(NtQueryObject(h, (OBJECT_INFORMATION_CLASS)OBJECT_HANDLE_FLAG_INFORMATION, &info, sizeof(info), NULL)))
+        return FALSE;
+    *flags = (info.Inherit ? HANDLE_FLAG_INHERIT : 0) |
+             (info.ProtectFromClose ? HANDLE_FLAG_PROTECT_FROM_CLOSE : 0);
+    return TRUE;
 }
 
 BOOL WINAPI SetHandleInformation(HANDLE h, DWORD mask, DWORD flags)
 {
-    K32_NOT_IMPLEMENTED("SetHandleInformation %p %08lx %08lx: handle flags need a host "
-                        "service\n", h, mask, flags);
-    return FALSE;
+    handle_flag_info info;
+
+    if (!k32_status(NtQueryObject(h, (OBJECT_INFORMATION_CLASS)OBJECT_HANDLE_FLAG_INFORMATION, &info, sizeof(info), NULL)))
+        return FALSE;
+    if (mask & HANDLE_FLAG_INHERIT)
+        info.Inherit = (flags & HANDLE_FLAG_INHERIT) != 0;
+    if (mask & HANDLE_FLAG_PROTECT_FROM_CLOSE)
+        info.ProtectFromClose = (flags & HANDLE_FLAG_PROTECT_FROM_CLOSE) != 0;
+    return k32_status(NtSetInformationObject(h, OBJECT_HANDLE_FLAG_INFORMATION, &info, sizeof(info)));
 }

@@ -5,8 +5,7 @@
 
 NTSYSAPI NTSTATUS NTAPI Wow64CreatePipe(PHANDLE Read, PHANDLE Write, ULONG Size);
 
-/* Handle inheritance (sa->bInheritHandle) does not matter to us:
- * CreateProcess hands a child its std handles only. */
+/* sa->bInheritHandle makes both ends inheritable. */
 BOOL WINAPI CreatePipe(PHANDLE read, PHANDLE write, LPSECURITY_ATTRIBUTES sa, DWORD size)
 {
     HANDLE r = NULL, w = NULL;
@@ -17,6 +16,13 @@ BOOL WINAPI CreatePipe(PHANDLE read, PHANDLE write, LPSECURITY_ATTRIBUTES sa, DW
     }
     if (!k32_status(Wow64CreatePipe(&r, &w, size)))
         return FALSE;
+    if (sa && sa->bInheritHandle &&
+        (!SetHandleInformation(r, HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT) ||
+         !SetHandleInformation(w, HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT))) {
+        NtClose(r);
+        NtClose(w);
+        return FALSE;
+    }
     *read = r;
     *write = w;
     return TRUE;

@@ -78,7 +78,8 @@ NTSYSAPI NTSTATUS NTAPI Wow64CreateProcess(const UNICODE_STRING *Image,
 /* The creation flags the host serves: the console and window ones do not
  * apply to a child sharing our terminal, the priority classes and process
  * groups are ignored. */
-#define SERVED_CREATION_FLAGS (DETACHED_PROCESS | CREATE_NEW_CONSOLE | NORMAL_PRIORITY_CLASS |  \
+#define SERVED_CREATION_FLAGS (CREATE_SUSPENDED | DETACHED_PROCESS | CREATE_NEW_CONSOLE |      \
+    NORMAL_PRIORITY_CLASS |                                                                    \
     IDLE_PRIORITY_CLASS | HIGH_PRIORITY_CLASS | REALTIME_PRIORITY_CLASS |                      \
     BELOW_NORMAL_PRIORITY_CLASS | ABOVE_NORMAL_PRIORITY_CLASS | CREATE_NEW_PROCESS_GROUP |     \
     CREATE_UNICODE_ENVIRONMENT | CREATE_DEFAULT_ERROR_MODE | CREATE_NO_WINDOW)
@@ -228,15 +229,15 @@ static WCHAR *wide_environment(const char *env)
 }
 
 /* A 32-bit program as a new process (a new wow64run on the host). The
- * child gets the std handles (STARTF_USESTDHANDLES, else ours) and no
- * other handle: bInheritHandles is otherwise moot. */
+ * child gets the std handles (STARTF_USESTDHANDLES, else ours) and, with
+ * bInheritHandles, our inheritable file handles under the same values. */
 BOOL WINAPI CreateProcessW(LPCWSTR app, LPWSTR cmdline, LPSECURITY_ATTRIBUTES psa,
                            LPSECURITY_ATTRIBUTES tsa, BOOL inherit, DWORD flags, LPVOID env,
                            LPCWSTR dir, LPSTARTUPINFOW si, LPPROCESS_INFORMATION pi)
 {
     WCHAR image[PATH_CHARS], curdir[PATH_CHARS], *name, *envw = NULL;
     UNICODE_STRING image_us, cmd_us, dir_us;
-    ULONG std[3];
+    ULONG std[4]; /* Wow64CreateProcess: the std handles, then bInheritHandles */
     HANDLE process = NULL, thread = NULL;
     CLIENT_ID cid = { 0, 0 };
     NTSTATUS status;
@@ -285,6 +286,7 @@ BOOL WINAPI CreateProcessW(LPCWSTR app, LPWSTR cmdline, LPSECURITY_ATTRIBUTES ps
         std[1] = (ULONG)(ULONG_PTR)GetStdHandle(STD_OUTPUT_HANDLE);
         std[2] = (ULONG)(ULONG_PTR)GetStdHandle(STD_ERROR_HANDLE);
     }
+    std[3] = inherit != FALSE;
     init_us(&image_us, image);
     init_us(&cmd_us, cmdline ? cmdline : app);
     init_us(&dir_us, curdir);
