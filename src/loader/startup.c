@@ -186,6 +186,10 @@ static uint32_t build_environment(uint32_t *size_out)
                         !strncasecmp(defs[d].name, h, (size_t)(eq - h));
             if (clash || !strncmp(h, "WOW64_", 6))
                 continue;
+            /* The host's TZ is a POSIX one, already the system time zone
+             * (kernel32); in the guest, TZ means the CRT's own syntax. */
+            if (!parent_wins && !strncasecmp(h, "TZ=", 3))
+                continue;
             v = strdup(h);
         }
         if (!v)

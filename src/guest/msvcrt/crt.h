@@ -173,6 +173,12 @@ int crt_format(struct crt_sink *sink, const void *fmt, int fmt_wide, va_list ap)
 #define CRT_FMT_LEGACY_MSVCRT_COMPATIBILITY 0x0008u
 #define CRT_FMT_LEGACY_THREE_DIGIT_EXPONENTS 0x0010u
 #define CRT_FMT_MSVCRT 0x10000u
+/* The _p family (_printf_p, __stdio_common_vsprintf_p...): %n$ positional
+ * arguments, all or none, at most CRT_ARGMAX of them, and a validated
+ * format; a broken rule fails the call with EINVAL (and ucrtbase's invalid
+ * parameter handler). */
+#define CRT_FMT_POSITIONAL 0x20000u
+#define CRT_ARGMAX 100
 #ifdef CRT_UCRT
 #define CRT_FMT_DEFAULT CRT_FMT_LEGACY_WIDE_SPECIFIERS
 #else
@@ -232,6 +238,10 @@ int crt_time_to_tm(crt_int64 t, struct crt_tm *tm);
 crt_int64 crt_tm_to_time(struct crt_tm *tm);
 void crt_asctime_r(const struct crt_tm *tm, char buf[26]);
 size_t crt_strftime(char *out, size_t max, const char *fmt, const struct crt_tm *tm);
+
+/* tzenv.c: the TZ variable's Windows syntax and the US daylight rules. */
+int crt_tz_parse(const char *tz, crt_long *timezone, char std[4], char dst[4]);
+int crt_us_isindst(const struct crt_tm *tm, crt_long dstbias);
 
 /* string.c, wstring.c */
 char *crt_strtok_r(char *s, const char *delim, char **ctx);

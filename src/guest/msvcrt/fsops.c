@@ -184,3 +184,80 @@ int __cdecl _wutime64(const crt_wchar *p, struct crt_utimbuf64 *t) { return utim
 int __cdecl _futime(int fd, struct crt_utimbuf32 *t) { return futime_any(fd, T32(t)); }
 int __cdecl _futime32(int fd, struct crt_utimbuf32 *t) { return futime_any(fd, T32(t)); }
 int __cdecl _futime64(int fd, struct crt_utimbuf64 *t) { return futime_any(fd, T32(t)); }
+
+/* _getdiskfree: the volume's geometry and free clusters, as GetDiskFreeSpace
+ * gives them (the FileFsSizeInformation of the drive's root directory).
+ * Returns 0 or the Win32 error (errno set from it); a NULL info or a drive
+ * above 26 is ERROR_INVALID_PARAMETER with errno EINVAL (and ucrtbase's
+ * invalid parameter handler), as Microsoft's CRT source does. */
+struct crt_diskfree {
+    unsigned total_clusters, avail_clusters, sectors_per_cluster, bytes_per_sector;
+};
+
+typedef struct {
+    LONG Status;
+    ULONG_PTR Information;
+} CRT_IO_STATUS_BLOCK;
+
+typedef struct {
+    LARGE_INTEGER TotalAllocationUnits;
+    LARGE_INTEGER AvailableAllocationUnits;
+    ULONG SectorsPerAllocationUnit;
+    ULONG BytesPerSector;
+} CRT_FILE_FS_SIZE_INFORMATION;
+
+WINIMPORT LONG WINAPI NtQueryVolumeInformationFile(HANDLE h, CRT_IO_STATUS_BLOCK *io, void *buf,
+                                                   ULONG len, int cls);
+WINIMPORT ULONG WINAPI RtlNtStatusToDosError(LONG status);
+int __cdecl _getdrive(void);
+#ifdef CRT_UCRT
+void __cdecl _invalid_parameter_noinfo(void);
+#endif
+
+#define CRT_FILE_FS_SIZE_INFORMATION_CLASS 3
+#define CRT_ERROR_INVALID_PARAMETER 87
+
+unsigned __cdecl _getdiskfree(unsigned drive, struct crt_diskfree *info)
+{
+    CRT_FILE_FS_SIZE_INFORMATION fs;
+    CRT_IO_STATUS_BLOCK io;
+    char root[4] = "A:\\";
+    DWORD err = 0;
+    LONG status;
+    HANDLE h;
+
+    if (!info || drive > 26) {
+        crt_errno = CRT_EINVAL;
+#ifdef CRT_UCRT
+        _invalid_parameter_noinfo();
+#endif
+        return CRT_ERROR_INVALID_PARAMETER;
+    }
+    memset(info, 0, sizeof *info);
+    if (!drive)
+        drive = (unsigned)_getdrive();
+    root[0] = (char)('A' + drive - 1);
+    h = CreateFileA(root, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                    OPEN_EXISTING, CRT_FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    if (h == INVALID_HANDLE_VALUE) {
+        err = GetLastError();
+    } else {
+        status = NtQueryVolumeInformationFile(h, &io, &fs, sizeof fs,
+                                              CRT_FILE_FS_SIZE_INFORMATION_CLASS);
+        CloseHandle(h);
+        if (status < 0)
+            err = RtlNtStatusToDosError(status);
+    }
+    if (err) {
+        crt_dosmaperr(err);
+        return err;
+    }
+    /* GetDiskFreeSpace reports at most 0xffffffff clusters. */
+    info->total_clusters = fs.TotalAllocationUnits.QuadPart > 0xffffffffLL
+                               ? 0xffffffffu : (unsigned)fs.TotalAllocationUnits.QuadPart;
+    info->avail_clusters = fs.AvailableAllocationUnits.QuadPart > 0xffffffffLL
+                               ? 0xffffffffu : (unsigned)fs.AvailableAllocationUnits.QuadPart;
+    info->sectors_per_cluster = fs.SectorsPerAllocationUnit;
+    info->bytes_per_sector = fs.BytesPerSector;
+    return 0;
+}

@@ -20,6 +20,15 @@
  *   character that does not convert prints nothing;
  * - %n is enabled (msvcrt.dll has no _set_printf_count_output).
  *
+ * With CRT_FMT_POSITIONAL (the _p family, both CRTs) arguments may be taken
+ * by position, "%2$s %1$*3$d", following Microsoft's rules: the first
+ * specifier decides whether all are positional or none; every position up
+ * to the highest must be used, at most _ARGMAX (100), one type each; the
+ * format is validated (no unknown conversion, nothing cut off). A broken
+ * rule fails the call: -1, errno EINVAL and, in ucrtbase, the invalid
+ * parameter handler. Without the option, "%1$d" is width 1 and the unknown
+ * conversion '$', so it prints "$d", as both Microsoft CRTs do.
+ *
  * ucrtbase.dll's face (options without CRT_FMT_MSVCRT, crt.h) differs where
  * Microsoft documents it: every digit of a double is exact (printf("%.20f",
  * 0.1) is "0.10000000000000000555"; ties of exactly representable values
@@ -43,6 +52,8 @@ struct out {
     struct crt_sink *sink;
     int count;
     int error;
+    int invalid;        /* a _p format broke the rules (EINVAL) */
+    int scan;           /* pass 1 of a _p call: nothing is output */
     unsigned opt;       /* CRT_FMT_* */
 };
 
@@ -59,11 +70,95 @@ struct spec {
 
 struct args {
     va_list ap;
+    struct crt_posctx *pc;  /* the _p family's argument table, or NULL */
+    int mode;               /* _p family: PM_UNKNOWN until the first specifier */
 };
+
+enum { PM_UNKNOWN, PM_PLAIN, PM_POSITIONAL };
+
+/* The _p family's arguments (Microsoft's "printf_p positional parameters"):
+ * pass 1 records each %n$ argument's type, then the va_list is read once in
+ * position order, and pass 2 formats from the table. */
+enum { PK_NONE, PK_I32, PK_I64, PK_DBL, PK_PTR };
+
+union crt_posval {
+    uint32_t i32;
+    crt_uint64 i64;
+    double d;
+    void *p;
+};
+
+struct crt_posctx {
+    struct {
+        unsigned char kind, cls, wide;
+    } type[CRT_ARGMAX + 1];
+    union crt_posval val[CRT_ARGMAX + 1];
+    union crt_posval dummy;     /* what pass 1 hands out */
+    int max;
+    int scan;           /* pass 1: record, hand out dummies */
+};
+
+static const crt_wchar empty_wstr[1];
+
+/* The table slot of argument `pos` (1-based) for a conversion of class cls
+ * ('i' integer or '*', 'f', 's', 'c', 'p', 'n'); NULL when the arguments
+ * come from the va_list. `wide` is, for s and c, whether the argument is a
+ * wide character, and for integers their size (hh 1, h 2...). In pass 1 a
+ * use that contradicts an earlier use of the same argument in any of these
+ * is invalid (the UCRT's rule), as is a position outside 1.._ARGMAX. */
+static void *pos_slot(struct out *o, struct args *a, int pos, int kind, int cls, int wide)
+{
+    struct crt_posctx *pc = a->pc;
+    union crt_posval *dummy;
+
+    if (!pc)
+        return NULL;
+    if (!pc->scan)
+        return &pc->val[pos];
+    dummy = &pc->dummy;
+    dummy->i64 = 0;
+    if (cls == 's')
+        dummy->p = (void *)empty_wstr;
+    if (a->mode != PM_POSITIONAL)
+        return dummy;
+    if (pos < 1 || pos > CRT_ARGMAX) {
+        o->invalid = 1;
+        return dummy;
+    }
+    if (pc->type[pos].kind == PK_NONE) {
+        pc->type[pos].kind = (unsigned char)kind;
+        pc->type[pos].cls = (unsigned char)cls;
+        pc->type[pos].wide = (unsigned char)wide;
+    } else if (pc->type[pos].kind != kind || pc->type[pos].cls != cls ||
+               pc->type[pos].wide != wide) {
+        o->invalid = 1;
+    }
+    if (pos > pc->max)
+        pc->max = pos;
+    return dummy;
+}
+
+/* After pass 1: every position up to the highest one must be used; then
+ * the va_list is read in order. */
+static int pos_fill(struct crt_posctx *pc, va_list ap)
+{
+    int k;
+
+    for (k = 1; k <= pc->max; k++) {
+        switch (pc->type[k].kind) {
+        case PK_I32: pc->val[k].i32 = va_arg(ap, uint32_t); break;
+        case PK_I64: pc->val[k].i64 = va_arg(ap, crt_uint64); break;
+        case PK_DBL: pc->val[k].d = va_arg(ap, double); break;
+        case PK_PTR: pc->val[k].p = va_arg(ap, void *); break;
+        default: return -1;
+        }
+    }
+    return 0;
+}
 
 static void out_units(struct out *o, const void *u, int n)
 {
-    if (o->error || n <= 0)
+    if (o->error || o->scan || n <= 0)
         return;
     if (o->sink->put(o->sink, u, n) < 0)
         o->error = 1;
@@ -517,35 +612,90 @@ int crt_format(struct crt_sink *sink, const void *fmt, int fmt_wide, va_list ap_
     return crt_format_opt(sink, fmt, fmt_wide, CRT_FMT_DEFAULT, ap_in);
 }
 
-int crt_format_opt(struct crt_sink *sink, const void *fmt, int fmt_wide, unsigned options,
-                   va_list ap_in)
+/* "n$" at fmt[*i]: the position n with *i past the '$'; 0 (and *i
+ * unchanged) when digits and '$' do not follow. */
+static int pos_number(const void *fmt, int wide, size_t *i)
 {
-    struct out o = { sink, 0, 0, options };
+    size_t j = *i;
+    int n = 0, c;
+
+    while (crt_isdigit(c = fmt_at(fmt, wide, j))) {
+        if (n <= CRT_ARGMAX)
+            n = n * 10 + (c - '0');
+        j++;
+    }
+    if (j == *i || c != '$')
+        return 0;
+    *i = j + 1;
+    return n ? n : CRT_ARGMAX + 1;
+}
+
+/* The argument for a '*' width or precision: next in the va_list, or for
+ * the _p family "*n$". */
+static int star_arg(struct out *o, struct args *a, const void *fmt, int wide, size_t *i)
+{
+    uint32_t *slot;
+    int pos = 0;
+
+    if (a->pc) {
+        if (a->mode == PM_POSITIONAL && !(pos = pos_number(fmt, wide, i))) {
+            o->invalid = 1;
+            return 0;
+        }
+        slot = pos_slot(o, a, pos, PK_I32, 'i', 4);
+        if (slot)
+            return (int)*slot;
+    }
+    return va_arg(a->ap, int);
+}
+
+/* The next argument of a conversion: from the _p family's table when there
+ * is one, else from the va_list. */
+#define ARG(type, field, kind, cls, wide)                        \
+    ((slot = pos_slot(o, a, pos, kind, cls, wide)) != NULL       \
+         ? (type)((union crt_posval *)slot)->field               \
+         : va_arg(a->ap, type))
+
+/* One pass over the format. */
+static void format_pass(struct out *o, const void *fmt, int fmt_wide, struct args *a)
+{
+    unsigned options = o->opt;
     int msvcrt = (options & CRT_FMT_MSVCRT) != 0;
-    struct args a;
+    int checked = a->pc != NULL;    /* the _p family validates the format */
     struct spec sp;
     size_t i = 0, start;
-    int c;
+    void *slot;
+    int c, pos = 0;
 
-    va_copy(a.ap, ap_in);
-    while ((c = fmt_at(fmt, fmt_wide, i)) != 0 && !o.error) {
+    while ((c = fmt_at(fmt, fmt_wide, i)) != 0 && !o->error && !o->invalid) {
         if (c != '%') {
             start = i;
             while ((c = fmt_at(fmt, fmt_wide, i)) != 0 && c != '%')
                 i++;
             if (fmt_wide)
-                out_units(&o, (const crt_wchar *)fmt + start, (int)(i - start));
+                out_units(o, (const crt_wchar *)fmt + start, (int)(i - start));
             else
-                out_units(&o, (const char *)fmt + start, (int)(i - start));
+                out_units(o, (const char *)fmt + start, (int)(i - start));
             continue;
         }
         c = fmt_at(fmt, fmt_wide, ++i);
         if (c == '%') {
-            out_ascii(&o, "%", 1);
+            out_ascii(o, "%", 1);
             i++;
             continue;
         }
 
+        if (checked) {
+            /* The first specifier decides: all positional or none. */
+            pos = pos_number(fmt, fmt_wide, &i);
+            if (a->mode == PM_UNKNOWN)
+                a->mode = pos ? PM_POSITIONAL : PM_PLAIN;
+            if ((a->mode == PM_POSITIONAL) != (pos != 0)) {
+                o->invalid = 1;
+                break;
+            }
+            c = fmt_at(fmt, fmt_wide, i);
+        }
         sp.flags = 0;
         sp.width = 0;
         sp.prec = -1;
@@ -568,12 +718,13 @@ int crt_format_opt(struct crt_sink *sink, const void *fmt, int fmt_wide, unsigne
                 break;
         }
         if (c == '*') {
-            sp.width = va_arg(a.ap, int);
+            ++i;
+            sp.width = star_arg(o, a, fmt, fmt_wide, &i);
             if (sp.width < 0) {
                 sp.flags |= F_LEFT;
                 sp.width = -sp.width;
             }
-            c = fmt_at(fmt, fmt_wide, ++i);
+            c = fmt_at(fmt, fmt_wide, i);
         }
         for (; crt_isdigit(c); c = fmt_at(fmt, fmt_wide, ++i))
             sp.width = sp.width * 10 + (c - '0');
@@ -581,10 +732,11 @@ int crt_format_opt(struct crt_sink *sink, const void *fmt, int fmt_wide, unsigne
             sp.prec = 0;
             c = fmt_at(fmt, fmt_wide, ++i);
             if (c == '*') {
-                sp.prec = va_arg(a.ap, int);
+                ++i;
+                sp.prec = star_arg(o, a, fmt, fmt_wide, &i);
                 if (sp.prec < 0)
                     sp.prec = -1;
-                c = fmt_at(fmt, fmt_wide, ++i);
+                c = fmt_at(fmt, fmt_wide, i);
             }
             for (; crt_isdigit(c); c = fmt_at(fmt, fmt_wide, ++i))
                 sp.prec = (sp.prec < 0 ? 0 : sp.prec * 10) + (c - '0');
@@ -627,7 +779,12 @@ int crt_format_opt(struct crt_sink *sink, const void *fmt, int fmt_wide, unsigne
                 break;
             }
         }
-        if (!c)
+        if (!c) {
+            /* A specifier cut off by the end of the format. */
+            o->invalid |= checked;
+            break;
+        }
+        if (o->invalid)
             break;
         i++;
         sp.conv = (unsigned)c;
@@ -637,13 +794,14 @@ int crt_format_opt(struct crt_sink *sink, const void *fmt, int fmt_wide, unsigne
             crt_uint64 v;
             int neg = 0, is_signed = c == 'd' || c == 'i';
             if (sp.i64) {
-                v = va_arg(a.ap, crt_uint64);
+                v = ARG(crt_uint64, i64, PK_I64, 'i', 8);
                 if (is_signed && (crt_int64)v < 0) {
                     neg = 1;
                     v = 0 - v;
                 }
             } else {
-                uint32_t u = va_arg(a.ap, unsigned int);
+                int isize = sp.hh ? 1 : sp.size == 'h' ? 2 : 4;
+                uint32_t u = ARG(uint32_t, i32, PK_I32, 'i', isize);
                 if (sp.hh)
                     u = is_signed ? (uint32_t)(int32_t)(int8_t)u : (uint8_t)u;
                 else if (sp.size == 'h')
@@ -654,15 +812,15 @@ int crt_format_opt(struct crt_sink *sink, const void *fmt, int fmt_wide, unsigne
                 }
                 v = u;
             }
-            fmt_int(&o, &sp, v, neg);
+            fmt_int(o, &sp, v, neg);
             break;
         }
         case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'a': case 'A':
-            fmt_float(&o, &sp, va_arg(a.ap, double));
+            fmt_float(o, &sp, ARG(double, d, PK_DBL, 'f', 0));
             break;
         case 'p': {
             char buf[12];
-            uint32_t v = (uint32_t)(uintptr_t)va_arg(a.ap, void *);
+            uint32_t v = (uint32_t)(uintptr_t)ARG(void *, p, PK_PTR, 'p', 0);
             int k, n = 0;
             if (sp.flags & F_ALT) {
                 buf[n++] = '0';
@@ -672,62 +830,126 @@ int crt_format_opt(struct crt_sink *sink, const void *fmt, int fmt_wide, unsigne
                 buf[n++] = "0123456789ABCDEF"[(v >> (k * 4)) & 15];
             sp.flags &= ~F_ZERO;
             sp.prec = -1;
-            fmt_str(&o, &sp, buf, n);
+            fmt_str(o, &sp, buf, n);
             break;
         }
         case 's': case 'S': {
-            void *p = va_arg(a.ap, void *);
-            if (arg_is_wide(&sp, fmt_wide, options)) {
-                if (fmt_wstr(&o, &sp, p ? p : null_wstr, -1) < 0) {
-                    va_end(a.ap);
-                    return -1;
+            int w = arg_is_wide(&sp, fmt_wide, options);
+            void *p = ARG(void *, p, PK_PTR, 's', w);
+            if (w) {
+                if (fmt_wstr(o, &sp, p ? p : null_wstr, -1) < 0) {
+                    o->error = 1;
+                    return;
                 }
             } else {
-                fmt_str(&o, &sp, p ? p : null_str, -1);
+                fmt_str(o, &sp, p ? p : null_str, -1);
             }
             break;
         }
         case 'c': case 'C': {
-            int ch = va_arg(a.ap, int);
-            if (arg_is_wide(&sp, fmt_wide, options)) {
-                crt_wchar w = (crt_wchar)ch;
+            int w = arg_is_wide(&sp, fmt_wide, options);
+            int ch = (int)ARG(uint32_t, i32, PK_I32, 'c', w);
+            if (w) {
+                crt_wchar wc = (crt_wchar)ch;
                 char mb[8];
-                if (!o.sink->wide && crt_wctomb_cp(mb, w) < 0)
-                    fmt_str(&o, &sp, "", 0);
+                if (!o->sink->wide && crt_wctomb_cp(mb, wc) < 0)
+                    fmt_str(o, &sp, "", 0);
                 else
-                    fmt_wstr(&o, &sp, &w, 1);
+                    fmt_wstr(o, &sp, &wc, 1);
             } else {
                 char b = (char)ch;
-                fmt_str(&o, &sp, &b, 1);
+                fmt_str(o, &sp, &b, 1);
             }
             break;
         }
         case 'n': {
-            void *p = va_arg(a.ap, void *);
+            void *p = ARG(void *, p, PK_PTR, 'n', 0);
             if (!msvcrt && !crt_printf_count_output) {
                 /* ucrtbase: an invalid parameter unless enabled */
                 crt_errno = CRT_EINVAL;
-                va_end(a.ap);
-                return -1;
+                o->error = 1;
+                return;
             }
+            if (o->scan)
+                break;
             if (sp.size == 'h')
-                *(short *)p = (short)o.count;
+                *(short *)p = (short)o->count;
             else
-                *(int *)p = o.count;
+                *(int *)p = o->count;
             break;
         }
         default:
+            if (checked) {
+                /* The _p family validates: no unknown conversions. */
+                o->invalid = 1;
+                break;
+            }
             if (fmt_wide) {
                 crt_wchar w = (crt_wchar)c;
-                out_units(&o, &w, 1);
+                out_units(o, &w, 1);
             } else {
                 char b = (char)c;
-                out_units(&o, &b, 1);
+                out_units(o, &b, 1);
             }
             break;
         }
     }
+}
+
+#if defined(CRT_UCRT) && !CRT_HOST
+void __cdecl _invalid_parameter_noinfo(void);
+#endif
+
+/* The _p family: pass 1 checks the format and records the positional
+ * arguments' types; pass 2 formats. Apart, so that plain calls do not
+ * carry the argument table on their stack. */
+static __attribute__((noinline)) void format_positional(struct out *o, const void *fmt,
+                                                        int fmt_wide, struct args *a)
+{
+    struct crt_posctx pc;
+
+    memset(pc.type, 0, sizeof pc.type);
+    pc.max = 0;
+    pc.scan = 1;
+    a->pc = &pc;
+    o->scan = 1;
+    format_pass(o, fmt, fmt_wide, a);
+    if (!o->invalid && !o->error && a->mode == PM_POSITIONAL && pos_fill(&pc, a->ap) < 0)
+        o->invalid = 1;
+    pc.scan = 0;
+    o->scan = 0;
+    o->count = 0;
+    if (o->invalid || o->error)
+        return;
+    if (a->mode != PM_POSITIONAL) {
+        /* A plain format, checked: formatted as usual. */
+        a->pc = NULL;
+        a->mode = PM_UNKNOWN;
+    }
+    format_pass(o, fmt, fmt_wide, a);
+}
+
+int crt_format_opt(struct crt_sink *sink, const void *fmt, int fmt_wide, unsigned options,
+                   va_list ap_in)
+{
+    struct out o = { sink, 0, 0, 0, 0, options };
+    struct args a;
+
+    va_copy(a.ap, ap_in);
+    a.pc = NULL;
+    a.mode = PM_UNKNOWN;
+    if (options & CRT_FMT_POSITIONAL)
+        format_positional(&o, fmt, fmt_wide, &a);
+    else
+        format_pass(&o, fmt, fmt_wide, &a);
     va_end(a.ap);
+    if (o.invalid) {
+        crt_errno = CRT_EINVAL;
+#if defined(CRT_UCRT) && !CRT_HOST
+        _invalid_parameter_noinfo();
+#endif
+        return -1;
+    }
     return o.error ? -1 : o.count;
 }
 

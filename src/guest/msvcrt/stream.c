@@ -564,6 +564,26 @@ int __cdecl _fcloseall(void)
     return count;
 }
 
+/* _rmtmp: closes (and so deletes) every open stream tmpfile() made;
+ * returns how many it closed. */
+int __cdecl _rmtmp(void)
+{
+    int i, count = 0;
+
+    _lock(CRT_LOCK_IOB_SCAN);
+    for (i = 0; i < nstreams; i++) {
+        FILE *f = streams[i];
+        if (!inuse(f) || !f->_tmpfname)
+            continue;
+        crt_lock_file(f);
+        if (inuse(f) && f->_tmpfname && fclose_lk(f) != CRT_EOF)
+            count++;
+        crt_unlock_file(f);
+    }
+    _unlock(CRT_LOCK_IOB_SCAN);
+    return count;
+}
+
 FILE *__cdecl freopen(const char *path, const char *mode, FILE *f)
 {
     FILE *r;

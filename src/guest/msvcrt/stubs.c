@@ -1,5 +1,6 @@
-/* Exports not implemented yet (disk space, temporary file cleanup,
- * positional printf, the *scanf_s family). The _spawn, _exec, system and
+/* Exports not implemented yet (the *scanf_s family). _getdiskfree is in
+ * fsops.c, _rmtmp in stream.c, the positional _printf_p family in
+ * printf.c. The _spawn, _exec, system and
  * _popen family is in spawn.c, _findfirst's in find.c, _beginthread's in
  * thread.c, rename/_mkdir/_chdir/_chmod/_utime's in fsops.c, _dup/_dup2/
  * _pipe/_locking in handles.c, _chdrive/_getdcwd/_tempnam in drive.c,
@@ -16,15 +17,7 @@
         return -1;                              \
     }
 
-/* Disk space and the removal of tmpfile() files. */
-FAIL_INT(_getdiskfree, unsigned int drive, void *info)
-FAIL_INT(_rmtmp, void)
-
-/* Positional printf variants (%1$d) and the size-checked scanf variants
- * are not in the shared engines yet. */
-FAIL_INT(_printf_p, const char *fmt, ...)
-FAIL_INT(_sprintf_p, char *buf, size_t n, const char *fmt, ...)
-FAIL_INT(_vsprintf_p, char *buf, size_t n, const char *fmt, va_list ap)
+/* The size-checked scanf variants are not in the shared engine yet. */
 FAIL_INT(sscanf_s, const char *s, const char *fmt, ...)
 FAIL_INT(scanf_s, const char *fmt, ...)
 FAIL_INT(fscanf_s, FILE *f, const char *fmt, ...)

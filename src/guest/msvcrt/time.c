@@ -2,10 +2,13 @@
  * their 32/64-bit forms, asctime/ctime, strftime, _strdate/_strtime.
  *
  * time_t of msvcrt.dll's time() is 32 bits; the _64 forms cover years up
- * to 3000 as msvcrt does. Local time is the system's time zone (kernel32's
- * GetTimeZoneInformation: the host's), with its daylight-saving rules
- * applied by SystemTimeToTzSpecificLocalTime and its inverse; the TZ
- * environment variable's own syntax ("PST8PDT") is not read (FIXME). */
+ * to 3000 as msvcrt does. Local time follows the TZ environment variable
+ * when it is set and not empty, in the CRT's syntax ("PST8PDT", tzenv.c)
+ * with the US daylight-saving rules; otherwise the system's time zone
+ * (kernel32's GetTimeZoneInformation: the host's), with its rules applied
+ * by SystemTimeToTzSpecificLocalTime and its inverse. The time functions
+ * read the zone once (__tzset); _tzset reads it again, skipping the work
+ * when TZ has not changed since it was last parsed. */
 #include "crtio.h"
 
 #define EPOCH_DIFF 116444736000000000LL     /* 1601 -> 1970 in 100 ns */
@@ -25,19 +28,23 @@ struct timeb64 {
 
 crt_long _timezone;
 int _daylight;
-crt_long _dstbias;
+/* Microsoft's initial value; a TZ setting leaves it alone. */
+crt_long _dstbias = -3600;
 static char tz_std[64] = "UTC", tz_dst[64] = "UTC";
 char *_tzname[2] = { tz_std, tz_dst };
 static int tz_loaded;
+/* Whether the zone in force came from TZ (US rules), and that TZ value. */
+static int tz_from_env;
+static char tz_last[128];
 
 /* _timezone, _daylight, _dstbias and _tzname from the system time zone,
- * as the CRT's _tzset computes them; once per process. */
-static void tz_load(void)
+ * as the CRT's _tzset computes them. */
+static void tz_from_system(void)
 {
     TIME_ZONE_INFORMATION tzi;
 
-    if (__atomic_load_n(&tz_loaded, __ATOMIC_ACQUIRE))
-        return;
+    tz_from_env = 0;
+    tz_last[0] = 0;
     if (GetTimeZoneInformation(&tzi) == TIME_ZONE_ID_INVALID)
         memset(&tzi, 0, sizeof tzi);
     _timezone = (crt_long)(tzi.Bias + tzi.StandardBias) * 60;
@@ -49,7 +56,56 @@ static void tz_load(void)
     if (tzi.DaylightName[0] &&
         !WideCharToMultiByte(0, 0, tzi.DaylightName, -1, tz_dst, sizeof tz_dst, NULL, NULL))
         tz_dst[0] = 0;
-    __atomic_store_n(&tz_loaded, 1, __ATOMIC_RELEASE);
+}
+
+/* _timezone, _daylight and _tzname from a TZ value (tzenv.c). msvcrt.dll
+ * stores the daylight zone's first character in _daylight, ucrtbase 1. */
+static void tz_from_value(const char *tz)
+{
+    char std[4], dst[4];
+    crt_long zone;
+    int d;
+
+    if (tz_from_env && !strcmp(tz, tz_last))
+        return;
+    d = crt_tz_parse(tz, &zone, std, dst);
+    _timezone = zone;
+#ifdef CRT_UCRT
+    _daylight = d != 0;
+#else
+    _daylight = d;
+#endif
+    memcpy(tz_std, std, sizeof std);
+    memcpy(tz_dst, dst, sizeof dst);
+    tz_from_env = 1;
+    if (strlen(tz) < sizeof tz_last)
+        strcpy(tz_last, tz);
+    else
+        tz_last[0] = 0;
+}
+
+static void tz_update(void)
+{
+    const char *tz = getenv("TZ");
+
+    if (tz && *tz)
+        tz_from_value(tz);
+    else
+        tz_from_system();
+}
+
+/* The CRT's __tzset: the zone is read once, by the first function that
+ * needs it (later TZ changes wait for _tzset). */
+static void tz_load(void)
+{
+    if (__atomic_load_n(&tz_loaded, __ATOMIC_ACQUIRE))
+        return;
+    _lock(CRT_LOCK_TIME);
+    if (!tz_loaded) {
+        tz_update();
+        __atomic_store_n(&tz_loaded, 1, __ATOMIC_RELEASE);
+    }
+    _unlock(CRT_LOCK_TIME);
 }
 
 static void tm_to_systemtime(const struct crt_tm *tm, SYSTEMTIME *st)
@@ -190,6 +246,24 @@ static struct crt_tm *crt_local_tm(crt_time64 t, crt_time64 max, struct crt_tm *
     if (!to_tm(t, max, &u))
         return NULL;
     tz_load();
+    if (tz_from_env) {
+        /* The CRT's own arithmetic: standard time, then the daylight
+         * bias when the US rules say so. */
+        l = t - _timezone;
+        if (l < 0 || crt_time_to_tm(l, tm) != 0) {
+            crt_errno = CRT_EINVAL;
+            return NULL;
+        }
+        if (_daylight && crt_us_isindst(tm, _dstbias)) {
+            l -= _dstbias;
+            if (l < 0 || crt_time_to_tm(l, tm) != 0) {
+                crt_errno = CRT_EINVAL;
+                return NULL;
+            }
+            tm->tm_isdst = 1;
+        }
+        return tm;
+    }
     tm_to_systemtime(&u, &st);
     if (!SystemTimeToTzSpecificLocalTime(NULL, &st, &lt))
         lt = st;
@@ -262,7 +336,13 @@ crt_time64 __cdecl _mktime64(struct crt_tm *tm)
     n = *tm;
     if ((l = crt_tm_to_time(&n)) < 0)
         return -1;
-    if (tm->tm_isdst >= 0 || !_daylight) {
+    if (tz_from_env) {
+        /* n is the local time normalized as if it were standard time;
+         * a daylight time (given, or found by the rules) adds the bias. */
+        t = l + _timezone;
+        if (tm->tm_isdst > 0 || (tm->tm_isdst < 0 && _daylight && crt_us_isindst(&n, _dstbias)))
+            t += _dstbias;
+    } else if (tm->tm_isdst >= 0 || !_daylight) {
         t = l + _timezone + (tm->tm_isdst > 0 && _daylight ? _dstbias : 0);
     } else {
         tm_to_systemtime(&n, &lt);
@@ -288,19 +368,45 @@ crt_time32 __cdecl mktime(struct crt_tm *tm)
     return _mktime32(tm);
 }
 
+/* _mkgmtime: tm is UTC (tm_isdst ignored); normalizes tm as gmtime would
+ * give it back. */
 crt_time64 __cdecl _mkgmtime64(struct crt_tm *tm)
 {
-    return _mktime64(tm);
+    struct crt_tm n;
+    crt_time64 t;
+
+    if (!tm) {
+        crt_errno = CRT_EINVAL;
+        return -1;
+    }
+    n = *tm;
+    t = crt_tm_to_time(&n);
+    if (t < 0 || t > MAX_TIME64)
+        return -1;
+    *tm = n;
+    return t;
 }
 
 crt_time32 __cdecl _mkgmtime32(struct crt_tm *tm)
 {
-    return _mktime32(tm);
+    struct crt_tm n;
+    crt_time64 t;
+
+    if (!tm) {
+        crt_errno = CRT_EINVAL;
+        return -1;
+    }
+    n = *tm;
+    t = crt_tm_to_time(&n);
+    if (t < 0 || t > 0x7fffffff)
+        return -1;
+    *tm = n;
+    return (crt_time32)t;
 }
 
 crt_time32 __cdecl _mkgmtime(struct crt_tm *tm)
 {
-    return _mktime32(tm);
+    return _mkgmtime32(tm);
 }
 
 double __cdecl _difftime64(crt_time64 a, crt_time64 b)
@@ -442,11 +548,13 @@ crt_wchar *__cdecl _wstrtime(crt_wchar *buf)
     return buf;
 }
 
+/* _tzset reads TZ (or the system's zone) again, every call. */
 void __cdecl _tzset(void)
 {
-    if (getenv("TZ"))
-        CRT_FIXME("_tzset(TZ: its own syntax is not read; the system time zone applies)");
-    tz_load();
+    _lock(CRT_LOCK_TIME);
+    tz_update();
+    __atomic_store_n(&tz_loaded, 1, __ATOMIC_RELEASE);
+    _unlock(CRT_LOCK_TIME);
 }
 
 crt_long *__cdecl __p__timezone(void) { return &_timezone; }

@@ -18,7 +18,8 @@
 
 typedef crt_uint64 ucrt_options;
 
-/* The documented bits; CRT_FMT_MSVCRT is never taken from a caller. */
+/* The documented bits; CRT_FMT_MSVCRT and CRT_FMT_POSITIONAL are never
+ * taken from a caller. */
 #define PRINTF_BITS 0x1fu
 #define SCANF_BITS 0x7u
 #define CRT_TRUNCATE ((size_t)-1)
@@ -48,7 +49,7 @@ static void put0(void *buf, size_t at, int wide)
 static int common_vsprintf(ucrt_options options, void *buf, size_t count, const void *fmt,
                            int wide, va_list ap)
 {
-    unsigned opt = (unsigned)options & PRINTF_BITS;
+    unsigned opt = (unsigned)options & (PRINTF_BITS | CRT_FMT_POSITIONAL);
     size_t len;
     int r;
 
@@ -139,46 +140,44 @@ int __cdecl __stdio_common_vfwprintf_s(ucrt_options options, FILE *f, const crt_
     return crt_stream_format_opt(f, fmt, 1, (unsigned)options & PRINTF_BITS, ap);
 }
 
-/* Positional parameters (%1$d) are not interpreted: a format without them
- * prints as the plain form does. */
+/* The _p forms: "%n$" positional arguments and a validated format
+ * (CRT_FMT_POSITIONAL); otherwise as the plain forms. */
 int __cdecl __stdio_common_vfprintf_p(ucrt_options options, FILE *f, const char *fmt,
                                       void *locale, va_list ap)
 {
-    CRT_FIXME("__stdio_common_vfprintf_p(positional arguments)");
-    return crt_stream_format_opt(f, fmt, 0, (unsigned)options & PRINTF_BITS, ap);
+    return crt_stream_format_opt(f, fmt, 0,
+                                 ((unsigned)options & PRINTF_BITS) | CRT_FMT_POSITIONAL, ap);
 }
 
 int __cdecl __stdio_common_vfwprintf_p(ucrt_options options, FILE *f, const crt_wchar *fmt,
                                        void *locale, va_list ap)
 {
-    CRT_FIXME("__stdio_common_vfwprintf_p(positional arguments)");
-    return crt_stream_format_opt(f, fmt, 1, (unsigned)options & PRINTF_BITS, ap);
+    return crt_stream_format_opt(f, fmt, 1,
+                                 ((unsigned)options & PRINTF_BITS) | CRT_FMT_POSITIONAL, ap);
 }
 
 int __cdecl __stdio_common_vsprintf(ucrt_options options, char *buf, size_t count,
                                     const char *fmt, void *locale, va_list ap)
 {
-    return common_vsprintf(options, buf, count, fmt, 0, ap);
+    return common_vsprintf(options & PRINTF_BITS, buf, count, fmt, 0, ap);
 }
 
 int __cdecl __stdio_common_vswprintf(ucrt_options options, crt_wchar *buf, size_t count,
                                      const crt_wchar *fmt, void *locale, va_list ap)
 {
-    return common_vsprintf(options, buf, count, fmt, 1, ap);
+    return common_vsprintf(options & PRINTF_BITS, buf, count, fmt, 1, ap);
 }
 
 int __cdecl __stdio_common_vsprintf_p(ucrt_options options, char *buf, size_t count,
                                       const char *fmt, void *locale, va_list ap)
 {
-    CRT_FIXME("__stdio_common_vsprintf_p(positional arguments)");
-    return common_vsprintf(options, buf, count, fmt, 0, ap);
+    return common_vsprintf(options | CRT_FMT_POSITIONAL, buf, count, fmt, 0, ap);
 }
 
 int __cdecl __stdio_common_vswprintf_p(ucrt_options options, crt_wchar *buf, size_t count,
                                        const crt_wchar *fmt, void *locale, va_list ap)
 {
-    CRT_FIXME("__stdio_common_vswprintf_p(positional arguments)");
-    return common_vsprintf(options, buf, count, fmt, 1, ap);
+    return common_vsprintf(options | CRT_FMT_POSITIONAL, buf, count, fmt, 1, ap);
 }
 
 int __cdecl __stdio_common_vsprintf_s(ucrt_options options, char *buf, size_t size,
@@ -250,6 +249,15 @@ int __cdecl __conio_common_vcprintf(ucrt_options options, const char *fmt, void 
                                     va_list ap)
 {
     return _vcprintf(fmt, ap);
+}
+
+int crt_console_format_opt(const char *fmt, unsigned opt, va_list ap);
+
+int __cdecl __conio_common_vcprintf_p(ucrt_options options, const char *fmt, void *locale,
+                                      va_list ap)
+{
+    return crt_console_format_opt(fmt, ((unsigned)options & PRINTF_BITS) | CRT_FMT_POSITIONAL,
+                                  ap);
 }
 
 /* stdin, stdout, stderr and the rest of the first streams. */
