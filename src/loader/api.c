@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../nt/console.h"
 #include "../nt/inherit.h"
 #include "../nt/log.h"
 #include "peb32.h"
@@ -227,6 +228,7 @@ WOW64_API enum wow64_result wow64_run(const struct wow64_options *opts, const ch
         code = thread_main_finished(t);
         startup.running = false;
         registry_process_exit();
+        console_restore();
         *exit_code = code;
         report_exit_code(code);
         return WOW64_OK;

@@ -1,6 +1,7 @@
 /* The current process: its end (from any thread), information queries,
  * guest logging; the same services on child process handles (spawn.c). */
 #include "object.h"
+#include "console.h"
 #include "thread.h"
 
 #include <string.h>
@@ -24,6 +25,7 @@ _Noreturn void nt_exit_process(uint32_t code)
     struct cpu_thread *t = cpu_current();
 
     thunks_trace_exit();
+    console_restore();
     thread_end_process(code);
     if (thread_process_has_runner())
         thread_unwind(t, THREAD_EXIT_PROCESS, nt_process.exit_code);

@@ -3,8 +3,10 @@
  * the console APIs is converted from UTF-16 (W) or from the console output
  * code page (A, and WriteFile on a console) to UTF-8, and input is
  * converted back. The console code pages default to the OEM code page, as
- * on Windows. Colours and titles go out as VT escape sequences. */
-#include "kernel32_private.h"
+ * on Windows. Colours and titles go out as VT escape sequences; the input
+ * modes are the terminal's own (the host's Wow64Console service); the
+ * screen buffer is in console_screen.c. */
+#include "console_private.h"
 #include "../ntdll/codepage.h"
 #include "ntsync.h"
 
@@ -127,7 +129,7 @@ void k32_console_init(void)
     title[n] = 0;
 }
 
-static NTSTATUS write_raw(HANDLE h, const void *buf, DWORD len)
+NTSTATUS k32_console_write_raw(HANDLE h, const void *buf, DWORD len)
 {
     IO_STATUS_BLOCK io;
     NTSTATUS status;
@@ -157,7 +159,7 @@ static NTSTATUS write_wide(HANDLE h, const WCHAR *w, DWORD n)
         if (chunk < n && w[chunk - 1] >= 0xd800 && w[chunk - 1] <= 0xdbff)
             chunk--;
         len = codepage_utf16_to_utf8(out, sizeof(out), (const uint16_t *)w, chunk, &flags);
-        status = write_raw(h, out, (DWORD)len);
+        status = k32_console_write_raw(h, out, (DWORD)len);
         w += chunk;
         n -= chunk;
     }
@@ -172,13 +174,13 @@ static NTSTATUS write_bytes(HANDLE h, const unsigned char *p, DWORD n, UINT cp)
     DWORD i, ascii;
 
     if (cp == CP_UTF8)
-        return write_raw(h, p, n);
+        return k32_console_write_raw(h, p, n);
     while (n && !status) {
         /* Runs of ASCII go out unchanged. */
         for (ascii = 0; ascii < n && p[ascii] < 0x80; ascii++)
             ;
         if (ascii) {
-            status = write_raw(h, p, ascii);
+            status = k32_console_write_raw(h, p, ascii);
             p += ascii;
             n -= ascii;
             continue;
@@ -194,7 +196,10 @@ static NTSTATUS write_bytes(HANDLE h, const unsigned char *p, DWORD n, UINT cp)
 
 BOOL k32_console_write_bytes(HANDLE h, const void *buf, DWORD len, DWORD *written)
 {
-    NTSTATUS status = write_bytes(h, buf, len, output_cp);
+    NTSTATUS status;
+
+    k32_console_screen_written();
+    status = write_bytes(h, buf, len, output_cp);
 
     if (written)
         *written = status ? 0 : len;
@@ -211,6 +216,7 @@ BOOL WINAPI WriteConsoleW(HANDLE h, const void *buf, DWORD n, LPDWORD written, L
         SetLastError(ERROR_INVALID_HANDLE);
         return FALSE;
     }
+    k32_console_screen_written();
     if ((status = write_wide(h, buf, n)))
         return k32_status(status);
     if (written)
@@ -229,6 +235,54 @@ BOOL WINAPI WriteConsoleA(HANDLE h, const void *buf, DWORD n, LPDWORD written, L
     return k32_console_write_bytes(h, buf, n, written);
 }
 
+/* What a cursor position query read from the terminal besides its
+ * answer (the user's typing), delivered by the next reads. */
+static unsigned char typeahead[256];
+static DWORD typeahead_len;
+/* A query went unanswered: its answer may still arrive as input. */
+static BOOL late_report;
+
+void k32_console_push_typeahead(const void *buf, DWORD len)
+{
+    if (len > sizeof(typeahead) - typeahead_len)
+        len = sizeof(typeahead) - typeahead_len;
+    memcpy(typeahead + typeahead_len, buf, len);
+    typeahead_len += len;
+}
+
+void k32_console_expect_late_report(void)
+{
+    late_report = TRUE;
+}
+
+/* Cuts the first cursor position report (ESC [ row ; col R) out of
+ * buf; TRUE when there was one. */
+static BOOL drop_report(unsigned char *buf, DWORD *n)
+{
+    DWORD i, j;
+
+    for (i = 0; i + 1 < *n; i++) {
+        int part = 0, digits = 0;
+
+        if (buf[i] != 0x1b || buf[i + 1] != '[')
+            continue;
+        for (j = i + 2; j < *n; j++) {
+            if (buf[j] >= '0' && buf[j] <= '9')
+                digits++;
+            else if (buf[j] == ';' && !part && digits)
+                part = 1, digits = 0;
+            else
+                break;
+        }
+        if (j < *n && buf[j] == 'R' && part && digits) {
+            memmove(buf + i, buf + j + 1, *n - j - 1);
+            *n -= j + 1 - i;
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
 /* Reads up to max bytes of UTF-8 from the terminal, completing a character
  * that the read cut short (so buf needs max + 3 bytes). */
 static NTSTATUS read_utf8(HANDLE h, unsigned char *buf, DWORD max, DWORD *got)
@@ -238,14 +292,30 @@ static NTSTATUS read_utf8(HANDLE h, unsigned char *buf, DWORD max, DWORD *got)
     DWORD n, start, need;
 
     *got = 0;
-    status = NtReadFile(h, NULL, NULL, NULL, &io, buf, max, NULL, NULL);
-    if (status == STATUS_PENDING) {
-        NtWaitForSingleObject(h, FALSE, NULL);
-        status = io.Status;
+    if (typeahead_len) {
+        n = typeahead_len < max ? typeahead_len : max;
+        memcpy(buf, typeahead, n);
+        memmove(typeahead, typeahead + n, typeahead_len - n);
+        typeahead_len -= n;
+        *got = n;
+        return STATUS_SUCCESS;
     }
-    if (status)
-        return status == STATUS_END_OF_FILE ? STATUS_SUCCESS : status;
-    n = (DWORD)io.Information;
+    for (;;) {
+        status = NtReadFile(h, NULL, NULL, NULL, &io, buf, max, NULL, NULL);
+        if (status == STATUS_PENDING) {
+            NtWaitForSingleObject(h, FALSE, NULL);
+            status = io.Status;
+        }
+        if (status)
+            return status == STATUS_END_OF_FILE ? STATUS_SUCCESS : status;
+        n = (DWORD)io.Information;
+        /* A late answer is not input; a read that held only it reads on. */
+        if (!late_report || !n || !drop_report(buf, &n))
+            break;
+        late_report = FALSE;
+        if (n)
+            break;
+    }
     /* Find the start of the last character and how long it should be. */
     for (start = n; start > 0 && n - start < 4 && (buf[start - 1] & 0xc0) == 0x80; start--)
         ;
@@ -453,7 +523,7 @@ BOOL WINAPI SetStdHandle(DWORD which, HANDLE h)
 
 /* Which kind of console handle h is: the standard input and CONIN$
  * handles read; anything else is treated as a screen buffer. */
-static BOOL is_input(HANDLE h)
+BOOL k32_console_is_input(HANDLE h)
 {
     int i;
 
@@ -463,29 +533,53 @@ static BOOL is_input(HANDLE h)
     return h == nt_params()->StandardInput;
 }
 
+/* The input modes the terminal implements (its termios: ICANON, ECHO,
+ * ISIG); the others are ours to keep. */
+#define TTY_MODES (ENABLE_LINE_INPUT | ENABLE_ECHO_INPUT | ENABLE_PROCESSED_INPUT)
+#define INPUT_MODES (TTY_MODES | ENABLE_WINDOW_INPUT | ENABLE_MOUSE_INPUT | ENABLE_INSERT_MODE | \
+                     ENABLE_QUICK_EDIT_MODE | ENABLE_EXTENDED_FLAGS | 0x100 /* AUTO_POSITION */ | \
+                     0x200 /* ENABLE_VIRTUAL_TERMINAL_INPUT */)
+
+/* The terminal's own modes, read once: a parent may have left it in
+ * another mode than a new console's. */
+static void sync_input_mode(HANDLE h)
+{
+    static LONG done;
+    ULONG tty;
+
+    if (done)
+        return;
+    done = TRUE;
+    if (!Wow64Console(h, CON_OP_GET_MODE, NULL, 0, &tty, sizeof(tty)))
+        input_mode = (input_mode & ~TTY_MODES) | (tty & TTY_MODES);
+}
+
 BOOL WINAPI GetConsoleMode(HANDLE h, LPDWORD mode)
 {
     if (!k32_is_console(h)) {
         SetLastError(ERROR_INVALID_HANDLE);
         return FALSE;
     }
+    if (k32_console_is_input(h))
+        sync_input_mode(h);
     if (mode)
-        *mode = is_input(h) ? input_mode : output_mode;
+        *mode = k32_console_is_input(h) ? input_mode : output_mode;
     return TRUE;
 }
 
 /* Output modes are all satisfiable by a terminal (it does VT processing
- * natively). Changing line editing or echo of the input would need the
- * host to switch the terminal's mode, which it cannot do yet. */
+ * natively). Line input, echo and processed input switch the terminal's
+ * own modes through the host, which puts them back when the process
+ * ends. */
 BOOL WINAPI SetConsoleMode(HANDLE h, DWORD mode)
 {
-    const DWORD tty = ENABLE_LINE_INPUT | ENABLE_ECHO_INPUT | ENABLE_PROCESSED_INPUT;
+    NTSTATUS status;
 
     if (!k32_is_console(h)) {
         SetLastError(ERROR_INVALID_HANDLE);
         return FALSE;
     }
-    if (!is_input(h)) {
+    if (!k32_console_is_input(h)) {
         if (mode & ~OUTPUT_MODES) {
             SetLastError(ERROR_INVALID_PARAMETER);
             return FALSE;
@@ -493,10 +587,17 @@ BOOL WINAPI SetConsoleMode(HANDLE h, DWORD mode)
         output_mode = mode;
         return TRUE;
     }
-    if ((mode & tty) != (input_mode & tty)) {
-        K32_NOT_IMPLEMENTED("SetConsoleMode %p %08lx: switching line input/echo of the host "
-                            "terminal is not implemented\n", h, mode);
+    /* Echo is only defined for line input. */
+    if ((mode & ~INPUT_MODES) || ((mode & ENABLE_ECHO_INPUT) && !(mode & ENABLE_LINE_INPUT))) {
+        SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;
+    }
+    sync_input_mode(h);
+    if ((mode & TTY_MODES) != (input_mode & TTY_MODES)) {
+        ULONG tty = mode & TTY_MODES;
+
+        if ((status = Wow64Console(h, CON_OP_SET_MODE, &tty, sizeof(tty), NULL, 0)))
+            return k32_status(status);
     }
     input_mode = mode;
     return TRUE;
@@ -614,27 +715,68 @@ DWORD WINAPI CtrlRoutine(LPVOID arg)
     return 0;
 }
 
+/* Group 0 is every process of the console: the host signals the other
+ * wow64run processes of this one (they run their CtrlRoutine from the
+ * signal), and this process runs its own on a new thread, as Windows
+ * does. */
 BOOL WINAPI GenerateConsoleCtrlEvent(DWORD event, DWORD group)
 {
-    K32_NOT_IMPLEMENTED("GenerateConsoleCtrlEvent %lu %lu\n", event, group);
-    return FALSE;
+    ULONG arg = event;
+    HANDLE thread;
+
+    if (event != CTRL_C_EVENT && event != CTRL_BREAK_EVENT) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if (group) {
+        /* Documented: Ctrl-C cannot be sent to a group; the call succeeds
+         * and the group's processes do not receive it. */
+        if (event == CTRL_C_EVENT)
+            return TRUE;
+        K32_NOT_IMPLEMENTED("GenerateConsoleCtrlEvent %lu %lu: process groups "
+                            "(CREATE_NEW_PROCESS_GROUP) are not implemented\n", event, group);
+        return FALSE;
+    }
+    Wow64Console(NULL, CON_OP_CTRL_EVENT, &arg, sizeof(arg), NULL, 0);
+    thread = CreateThread(NULL, 0, CtrlRoutine, (LPVOID)(ULONG_PTR)event, 0, NULL);
+    if (!thread)
+        return FALSE;
+    CloseHandle(thread);
+    return TRUE;
+}
+
+WORD k32_console_attributes(void)
+{
+    return text_attributes;
+}
+
+UINT k32_console_output_cp(void)
+{
+    return output_cp;
 }
 
 /* Colours as SGR sequences: console attribute bits are BGR with
  * intensity; SGR colour numbers are RGB. */
-BOOL WINAPI SetConsoleTextAttribute(HANDLE h, WORD attr)
+int k32_console_sgr(char *buf, WORD attr)
 {
     static const char sgr[8] = { 0, 4, 2, 6, 1, 5, 3, 7 };
+    int fg = attr & 7, bg = (attr >> 4) & 7;
+
+    return _snprintf(buf, 32, "\x1b[0;%d;%dm", (attr & FOREGROUND_INTENSITY ? 90 : 30) + sgr[fg],
+                     (attr & BACKGROUND_INTENSITY ? 100 : 40) + sgr[bg]);
+}
+
+BOOL WINAPI SetConsoleTextAttribute(HANDLE h, WORD attr)
+{
     char buf[32];
-    int fg = attr & 7, bg = (attr >> 4) & 7, n;
+    int n;
 
     if (!k32_is_console(h)) {
         SetLastError(ERROR_INVALID_HANDLE);
         return FALSE;
     }
-    n = _snprintf(buf, sizeof(buf), "\x1b[0;%d;%dm", (attr & FOREGROUND_INTENSITY ? 90 : 30) + sgr[fg],
-                  (attr & BACKGROUND_INTENSITY ? 100 : 40) + sgr[bg]);
-    if (!k32_status(write_raw(h, buf, (DWORD)n)))
+    n = k32_console_sgr(buf, attr);
+    if (!k32_status(k32_console_write_raw(h, buf, (DWORD)n)))
         return FALSE;
     text_attributes = attr;
     return TRUE;
@@ -651,9 +793,9 @@ BOOL WINAPI SetConsoleTitleW(LPCWSTR text)
     title[n] = 0;
     /* OSC 0 sets the terminal's title, when stdout is the terminal. */
     if (k32_is_console(out)) {
-        write_raw(out, "\x1b]0;", 4);
+        k32_console_write_raw(out, "\x1b]0;", 4);
         write_wide(out, title, (DWORD)n);
-        write_raw(out, "\x07", 1);
+        k32_console_write_raw(out, "\x07", 1);
     }
     return TRUE;
 }
@@ -700,13 +842,6 @@ DWORD WINAPI GetConsoleTitleA(LPSTR buf, DWORD size)
 HWND WINAPI GetConsoleWindow(void)
 {
     return NULL;
-}
-
-BOOL WINAPI GetConsoleScreenBufferInfo(HANDLE h, PCONSOLE_SCREEN_BUFFER_INFO info)
-{
-    K32_NOT_IMPLEMENTED("GetConsoleScreenBufferInfo %p: the terminal size is not known "
-                        "(current attributes %04x)\n", h, text_attributes);
-    return FALSE;
 }
 
 BOOL WINAPI AllocConsole(void)
@@ -760,13 +895,5 @@ BOOL WINAPI PeekConsoleInputW(HANDLE h, PINPUT_RECORD rec, DWORD n, LPDWORD read
 BOOL WINAPI PeekConsoleInputA(HANDLE h, PINPUT_RECORD rec, DWORD n, LPDWORD read)
 {
     K32_NOT_IMPLEMENTED("PeekConsoleInputA %p %lu\n", h, n);
-    return FALSE;
-}
-
-/* Screen-buffer coordinates cannot be mapped onto the terminal without
- * knowing its size and scroll position. */
-BOOL WINAPI SetConsoleCursorPosition(HANDLE h, COORD pos)
-{
-    K32_NOT_IMPLEMENTED("SetConsoleCursorPosition %p (%d,%d)\n", h, pos.X, pos.Y);
     return FALSE;
 }
