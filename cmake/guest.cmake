@@ -10,13 +10,16 @@ file(MAKE_DIRECTORY ${GUEST_LIBDIR})
 # -fno-tree-loop-distribute-patterns: we *are* memcpy/memset; gcc must not
 # turn their loops back into calls to themselves.
 set(GUEST_CFLAGS -O2 -g -std=gnu11 -ffreestanding -fno-stack-protector
+    -fno-asynchronous-unwind-tables
     -fno-tree-loop-distribute-patterns -fno-ident -mno-stack-arg-probe
     -Wall -Wno-attributes -Wno-unused-parameter
     -I${CMAKE_SOURCE_DIR}/src/guest/include -I${CMAKE_BINARY_DIR}/generated)
 
-# The DLLs' DWARF (-g) is not linked into them unless asked for: the loader
-# copies whole images, and ~0.4 MiB of debug sections per DLL doubled
-# hello-world's start-up (docs/performance.md, start-up).
+# The DLLs' DWARF (-g) is not linked into them unless asked for: ~0.4 MiB
+# of debug sections per DLL doubled hello-world's start-up when the loader
+# copied images (docs/performance.md, start-up); nor are unwind tables
+# (.eh_frame: nothing unwinds our C with DWARF; SEH does it the Windows
+# way).
 option(WOW64_GUEST_DEBUG_INFO "keep DWARF debug sections in the guest DLLs" OFF)
 set(GUEST_DLL_STRIP)
 if(NOT WOW64_GUEST_DEBUG_INFO)
@@ -54,11 +57,16 @@ function(add_guest_dll name)
   endif()
   set(dll ${WOW64_GUEST_DIR}/${name}.dll)
   set(implib ${GUEST_LIBDIR}/lib${name}.a)
+  # Our system DLLs load at their fixed bases (no DYNAMIC_BASE: no
+  # relocation) with sections page-aligned in the file, so the loader maps
+  # them from the file copy-on-write instead of copying them, and their
+  # pages are shared between processes (docs/architecture.md, Memory map).
   add_custom_command(OUTPUT ${dll}
     COMMAND ${MINGW_CC} -shared -nostdlib -o ${dll} ${objs} ${G_DEF} ${libs} -lgcc
             -Wl,--entry,_${G_ENTRY} -Wl,--image-base,${G_BASE} -Wl,--kill-at
             -Wl,--enable-stdcall-fixup -Wl,--disable-auto-import
-            -Wl,--dynamicbase -Wl,--nxcompat -Wl,--major-subsystem-version,6
+            -Wl,--disable-dynamicbase -Wl,--file-alignment,0x1000 -Wl,--nxcompat
+            -Wl,--major-subsystem-version,6
             ${GUEST_DLL_STRIP}
     DEPENDS ${objs} ${G_DEF} ${libs}
     COMMENT "guest link ${name}.dll" VERBATIM)

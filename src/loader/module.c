@@ -181,6 +181,28 @@ static void module_free(struct module *m)
     free(m);
 }
 
+/* Maps len bytes of the image file at file_off onto dst (inside the fresh
+ * reservation), copy-on-write, instead of copying them: possible when both
+ * are page-aligned and the rest of the last page is zeros in the file (or
+ * lies past its end, which the kernel fills with zeros). Our own DLLs are
+ * linked that way (cmake/guest.cmake); their pages are then shared with
+ * every process that maps them. False: the caller copies. */
+static bool map_from_file(int fd, const struct module *m, uint8_t *dst, uint64_t file_off, uint32_t len)
+{
+    static const uint8_t zeros[GUEST_PAGE_SIZE];
+    uint64_t span = align_up(len, GUEST_PAGE_SIZE), tail_end;
+
+    if (fd < 0 || !len || file_off % GUEST_PAGE_SIZE || (uintptr_t)dst % GUEST_PAGE_SIZE ||
+        file_off + len > m->file_size)
+        return false;
+    tail_end = file_off + span < m->file_size ? file_off + span : m->file_size;
+    if (tail_end > file_off + len &&
+        memcmp((const uint8_t *)m->file + file_off + len, zeros, tail_end - file_off - len))
+        return false;
+    return mmap(dst, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, (off_t)file_off) ==
+           (void *)dst;
+}
+
 /* Maps a PE file into the guest: see loader.h. */
 NTSTATUS module_map(const char *host_path, bool is_exe, struct module **out)
 {
@@ -191,6 +213,7 @@ NTSTATUS module_map(const char *host_path, bool is_exe, struct module **out)
     NTSTATUS st2;
     int fd;
     uint8_t *dst;
+    unsigned mapped = 0, parts = 1; /* headers and sections with file data; those mapped */
     char dos[4096];
 
     if (!(m = calloc(1, sizeof *m)))
@@ -287,9 +310,28 @@ NTSTATUS module_map(const char *host_path, bool is_exe, struct module **out)
     }
     m->delta = (int64_t)m->base - (int64_t)m->pe.image_base;
     dst = (uint8_t *)(uintptr_t)m->base;
+    /* The same file again for mapping its pages, if it still is the one
+     * parsed (else everything is copied from the parsed bytes). */
+    fd = open(host_path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        struct stat again;
+
+        if (fstat(fd, &again) != 0 || again.st_dev != st.st_dev || again.st_ino != st.st_ino ||
+            (size_t)again.st_size != m->file_size) {
+            close(fd);
+            fd = -1;
+        }
+    }
     /* The reservation is fresh, committed read/write and zero-filled; pe_parse
      * checked every range copied here against the file and SizeOfImage. */
-    memcpy(dst, m->file, m->pe.size_of_headers < m->file_size ? m->pe.size_of_headers : m->file_size);
+    {
+        uint32_t n = m->pe.size_of_headers < m->file_size ? m->pe.size_of_headers : (uint32_t)m->file_size;
+
+        if (map_from_file(fd, m, dst, 0, n))
+            mapped++;
+        else
+            memcpy(dst, m->file, n);
+    }
     for (unsigned i = 0; i < m->pe.nsections; i++) {
         const struct pe_section *s = &m->pe.sections[i];
         uint32_t len = s->raw_size;
@@ -303,9 +345,16 @@ NTSTATUS module_map(const char *host_path, bool is_exe, struct module **out)
         if (!len)
             continue;
         src = pe_rva_to_data(&m->pe, s->vaddr, len);
-        if (src)
+        if (!src)
+            continue;
+        parts++;
+        if (map_from_file(fd, m, dst + s->vaddr, (uint64_t)((const uint8_t *)src - (const uint8_t *)m->file), len))
+            mapped++;
+        else
             memcpy(dst + s->vaddr, src, len);
     }
+    if (fd >= 0)
+        close(fd);
     if (m->delta && (perr = pe_apply_relocs(&m->pe, dst, m->delta)) != PE_OK) {
         loader_set_error(LOADER_E_BAD_IMAGE, "%s: %s", shown, pe_strerror(perr));
         vm_release(m->base);
@@ -316,8 +365,9 @@ NTSTATUS module_map(const char *host_path, bool is_exe, struct module **out)
     *modules_tail = m;
     modules_tail = &m->next;
     if (log_enabled("loader"))
-        log_printf("loader: %s at 0x%08x-0x%08x (preferred 0x%08x)\n", m->name, m->base,
-                   m->base + m->size, m->pe.image_base);
+        log_printf("loader: %s at 0x%08x-0x%08x (preferred 0x%08x), %s%u of %u parts mapped from the file\n",
+                   m->name, m->base, m->base + m->size, m->pe.image_base, mapped == parts ? "all " : "",
+                   mapped, parts);
     *out = m;
     return STATUS_SUCCESS;
 }
