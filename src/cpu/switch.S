@@ -272,7 +272,7 @@ cpu_thread_area:
 
 /* size_t cpu_copy_guarded(void *dst, const void *src, size_t n)
  * Copies n bytes; returns 0, or -1 when a fault hit the copy (the signal
- * handler moves RIP to cpu_copy_fault). Up to 16 bytes (service
+ * handler moves RIP to cpu_copy_fault). Up to 32 bytes (service
  * arguments, an IO_STATUS_BLOCK, a LARGE_INTEGER: most copies) move as
  * two overlapping loads and stores, which cost a few cycles where the
  * start-up of rep movsb costs tens; a fault in either restarts nothing
@@ -289,7 +289,7 @@ cpu_copy_guarded:
     movq %rdx, %rcx
 cpu_copy_begin:
     cmpq $16, %rdx
-    ja 4f
+    ja 5f
     cmpq $8, %rdx
     jb 1f
     movq (%rsi), %rax
@@ -312,6 +312,13 @@ cpu_copy_begin:
     incq %rdi
     decq %rdx
     jnz 3b
+    jmp cpu_copy_end
+5:  cmpq $32, %rdx
+    ja 4f
+    movdqu (%rsi), %xmm0
+    movdqu -16(%rsi,%rdx), %xmm1
+    movdqu %xmm0, (%rdi)
+    movdqu %xmm1, -16(%rdi,%rdx)
     jmp cpu_copy_end
 4:  rep movsb
 cpu_copy_end:
