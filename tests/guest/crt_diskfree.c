@@ -17,17 +17,8 @@
 #include <string.h>
 #include <windows.h>
 
+#include "crt_handler.h"
 #include "test.h"
-
-#ifdef _UCRT
-static int handler_calls;
-
-static void __cdecl count_handler(const wchar_t *e, const wchar_t *f, const wchar_t *file,
-                                  unsigned line, uintptr_t reserved)
-{
-    handler_calls++;
-}
-#endif
 
 static void test_getdiskfree(void)
 {

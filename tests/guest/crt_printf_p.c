@@ -21,6 +21,7 @@
 
 #include <windows.h>
 
+#include "crt_handler.h"
 #include "test.h"
 
 static char buf[256];
@@ -77,16 +78,6 @@ static int load_entries(void)
     p_swprintf_p = (void *)GetProcAddress(crt, "_swprintf_p");
     p_cprintf_p = (void *)GetProcAddress(crt, "_cprintf_p");
     return p_sprintf_p && p_scprintf_p && p_swprintf_p && p_cprintf_p;
-}
-#endif
-
-#ifdef _UCRT
-static int handler_calls;
-
-static void __cdecl count_handler(const wchar_t *e, const wchar_t *f, const wchar_t *file,
-                                  unsigned line, uintptr_t reserved)
-{
-    handler_calls++;
 }
 #endif
 

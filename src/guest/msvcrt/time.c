@@ -369,8 +369,8 @@ crt_time32 __cdecl mktime(struct crt_tm *tm)
 }
 
 /* _mkgmtime: tm is UTC (tm_isdst ignored); normalizes tm as gmtime would
- * give it back. */
-crt_time64 __cdecl _mkgmtime64(struct crt_tm *tm)
+ * give it back. -1 for a time past max (the 32- or 64-bit form's range). */
+static crt_time64 mkgmtime(struct crt_tm *tm, crt_time64 max)
 {
     struct crt_tm n;
     crt_time64 t;
@@ -381,27 +381,20 @@ crt_time64 __cdecl _mkgmtime64(struct crt_tm *tm)
     }
     n = *tm;
     t = crt_tm_to_time(&n);
-    if (t < 0 || t > MAX_TIME64)
+    if (t < 0 || t > max)
         return -1;
     *tm = n;
     return t;
 }
 
+crt_time64 __cdecl _mkgmtime64(struct crt_tm *tm)
+{
+    return mkgmtime(tm, MAX_TIME64);
+}
+
 crt_time32 __cdecl _mkgmtime32(struct crt_tm *tm)
 {
-    struct crt_tm n;
-    crt_time64 t;
-
-    if (!tm) {
-        crt_errno = CRT_EINVAL;
-        return -1;
-    }
-    n = *tm;
-    t = crt_tm_to_time(&n);
-    if (t < 0 || t > 0x7fffffff)
-        return -1;
-    *tm = n;
-    return (crt_time32)t;
+    return (crt_time32)mkgmtime(tm, 0x7fffffff);
 }
 
 crt_time32 __cdecl _mkgmtime(struct crt_tm *tm)
