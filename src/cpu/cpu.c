@@ -38,7 +38,7 @@ _Static_assert(offsetof(struct cpu_thread, regs.edi) == 0x34, "T_EDI");
 /* Read by switch.S: wrfsbase/rdgsbase usable from user mode. */
 __attribute__((visibility("hidden"))) unsigned char cpu_have_fsgsbase;
 
-static __thread struct cpu_thread *current_thread;
+__thread struct cpu_thread *cpu_current_thread __attribute__((tls_model("initial-exec")));
 static pthread_mutex_t ldt_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned char ldt_used[8192];
 static bool process_ready;
@@ -262,7 +262,7 @@ int cpu_thread_init(struct cpu_thread *t, uint32_t teb32)
         __asm__ volatile("wrgsbase %0" : : "r"((uint64_t)(uintptr_t)t) : "memory");
     else if (syscall(SYS_arch_prctl, ARCH_SET_GS, (unsigned long)t) != 0)
         goto fail;
-    current_thread = t;
+    cpu_current_thread = t;
     /* Windows' initial FPU state for a thread: x87 control word 0x27F (53-bit
      * precision, all exceptions masked) and MXCSR 0x1F80. The FPU is
      * shared with the host code of this thread, which only needs masked
@@ -285,10 +285,10 @@ void cpu_thread_fini(struct cpu_thread *t)
 {
     stack_t ss = { .ss_flags = SS_DISABLE };
 
-    if (current_thread == t) {
+    if (cpu_current_thread == t) {
         syscall(SYS_arch_prctl, ARCH_SET_GS, 0UL);
         sigaltstack(&ss, NULL);
-        current_thread = NULL;
+        cpu_current_thread = NULL;
     }
     if (t->sigstack)
         munmap(t->sigstack, CPU_SIGSTACK_SIZE);
@@ -300,13 +300,13 @@ void cpu_thread_fini(struct cpu_thread *t)
 
 struct cpu_thread *cpu_current(void)
 {
-    return current_thread;
+    return cpu_current_thread;
 }
 
 /* Calls 32-bit code at eip with the given stack arguments; see cpu.h. */
 uint64_t cpu_call32(uint32_t eip, uint32_t esp, unsigned nargs, const uint32_t *args)
 {
-    struct cpu_thread *t = current_thread;
+    struct cpu_thread *t = cpu_current_thread;
     struct cpu_guest_regs saved = t->regs;
     uint32_t saved_eip = t->far_eip;
     uint32_t frame[1 + 16];

@@ -77,8 +77,14 @@ int cpu_process_init(void);
  * the given TEB32. 0 on success. */
 int cpu_thread_init(struct cpu_thread *t, uint32_t teb32);
 void cpu_thread_fini(struct cpu_thread *t);
-/* The calling thread's CPU state (NULL when it runs no guest code). */
+/* The calling thread's CPU state (NULL when it runs no guest code).
+ * cpu_self is the same, inline, for the hot services (handle_use). */
 struct cpu_thread *cpu_current(void);
+extern __thread struct cpu_thread *cpu_current_thread __attribute__((tls_model("initial-exec")));
+static inline struct cpu_thread *cpu_self(void)
+{
+    return cpu_current_thread;
+}
 
 /* Call a 32-bit function at eip with 32-bit stack arguments (cdecl or
  * stdcall alike), on the thread's guest stack at esp (0: below the current

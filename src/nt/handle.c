@@ -306,7 +306,7 @@ static void handle_retire(struct nt_object *obj)
 
 struct nt_object *handle_use(HANDLE h, enum nt_object_type type, NTSTATUS *status)
 {
-    struct cpu_thread *t = cpu_current();
+    struct cpu_thread *t = cpu_self();
     struct nt_object *obj, **slot;
 
     if ((intptr_t)h < 0) {
@@ -345,7 +345,7 @@ struct nt_object *handle_use(HANDLE h, enum nt_object_type type, NTSTATUS *statu
 
 void handle_unuse(struct nt_object *obj)
 {
-    struct cpu_thread *t = cpu_current();
+    struct cpu_thread *t = cpu_self();
 
     if (!t || t->handle_hazard != obj) {
         object_release(obj); /* handle_use took a reference */

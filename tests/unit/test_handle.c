@@ -21,11 +21,11 @@
 
 pthread_mutex_t thread_lock = PTHREAD_MUTEX_INITIALIZER;
 struct nt_thread *thread_list;
-static __thread struct cpu_thread *current;
+__thread struct cpu_thread *cpu_current_thread;
 
 struct cpu_thread *cpu_current(void)
 {
-    return current;
+    return cpu_current_thread;
 }
 
 bool process_barrier_is_fast(void)
@@ -45,7 +45,7 @@ static struct nt_thread *join(void)
 
     th->cpu = &th->own_cpu;
     th->own_cpu.thread_obj = th;
-    current = th->cpu;
+    cpu_current_thread = th->cpu;
     pthread_mutex_lock(&thread_lock);
     th->next = thread_list;
     thread_list = th;
@@ -63,7 +63,7 @@ static void leave(struct nt_thread *th)
             break;
         }
     pthread_mutex_unlock(&thread_lock);
-    current = NULL;
+    cpu_current_thread = NULL;
     free(th);
 }
 

@@ -39,6 +39,8 @@ bool guest_write(void *guest_dst, const void *src, size_t n)
     return true;
 }
 
+__thread struct cpu_thread *cpu_current_thread; /* always NULL here */
+
 struct cpu_thread *cpu_current(void)
 {
     return NULL; /* every thread waits with sync.c's stand-in state */
