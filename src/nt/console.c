@@ -2,8 +2,10 @@
  * from the host and cannot do through file reads and writes (the row
  * Wow64Console in syscalls.def): the terminal's size, its input modes
  * (termios), the cursor position (a DSR query), showing and hiding the
- * cursor, and console control events for the other wow64run processes
- * of the console.
+ * cursor, console control events for the other wow64run processes of
+ * the console, and reads that wait at most a given time (console input
+ * records: what is there without blocking, the rest of an escape
+ * sequence).
  *
  * Whatever this changes on a terminal is undone when the process ends
  * (console_restore, from wow64_run's end and nt_exit_process, so also
@@ -14,6 +16,7 @@
  * it. */
 #include "console.h"
 #include "object.h"
+#include "sync.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -43,6 +46,7 @@ NTSTATUS svc_Wow64EnableConsoleCtrl(void);
 #define CON_OP_CURSOR 4      /* in: HANDLE input; out: ULONG x, y, n, then n bytes of typeahead */
 #define CON_OP_SHOW_CURSOR 5 /* in: ULONG visible */
 #define CON_OP_CTRL_EVENT 6  /* in: ULONG event (CTRL_C_EVENT 0, CTRL_BREAK_EVENT 1) */
+#define CON_OP_READ 7        /* in: ULONG timeout in ms (~0: none); out: ULONG n, then n bytes */
 
 #define ENABLE_PROCESSED_INPUT 0x1
 #define ENABLE_LINE_INPUT 0x2
@@ -361,6 +365,69 @@ static NTSTATUS op_show_cursor(int fd, ULONG visible)
     return status;
 }
 
+/* Reads what the terminal has, waiting at most timeout_ms for the first
+ * byte (~0: as long as it takes): out = ULONG n, then n bytes. Only the
+ * bytes the terminal already holds are read (FIONREAD; in canonical mode
+ * that is complete lines), so the read itself never blocks.
+ * STATUS_TIMEOUT when nothing came. */
+static NTSTATUS op_read(int fd, const void *in, ULONG in_size, void *out, ULONG out_size)
+{
+    unsigned char buf[512];
+    ULONG timeout, n = 0;
+    struct timespec start;
+    NTSTATUS status;
+    int avail = 0;
+
+    if ((status = get_ulong(in, in_size, &timeout)))
+        return status;
+    if (out_size <= sizeof n)
+        return STATUS_BUFFER_TOO_SMALL;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        struct pollfd p = { .fd = fd, .events = POLLIN };
+        long left = -1;
+        int r;
+
+        if (timeout != ~0u && (left = (long)timeout - ms_since(&start)) < 0)
+            left = 0;
+        r = poll(&p, 1, (int)(left > INT_MAX ? INT_MAX : left));
+        if (r < 0 && errno == EINTR) {
+            if (sync_terminating(sync_current()))
+                return STATUS_THREAD_IS_TERMINATING;
+            continue;
+        }
+        if (r < 0)
+            return nt_status_from_errno(errno);
+        if (r == 0)
+            return STATUS_TIMEOUT;
+        if (ioctl(fd, FIONREAD, &avail) == 0 && avail > 0)
+            break;
+        /* The terminal has gone: end of input, n = 0. */
+        if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
+            break;
+        /* Readable but nothing to read yet (canonical mode mid-line). */
+        if (timeout != ~0u && ms_since(&start) >= (long)timeout)
+            return STATUS_TIMEOUT;
+        nanosleep(&(struct timespec){ 0, 10 * 1000000 }, NULL);
+    }
+    if (avail > 0) {
+        size_t want = (size_t)avail;
+        ssize_t got;
+
+        if (want > sizeof buf)
+            want = sizeof buf;
+        if (want > out_size - sizeof n)
+            want = out_size - sizeof n;
+        got = read(fd, buf, want);
+        if (got < 0)
+            return nt_status_from_errno(errno);
+        n = (ULONG)got;
+    }
+    if (!guest_write(out, &n, sizeof n) || (n && !guest_write((char *)out + sizeof n, buf, n)))
+        return STATUS_ACCESS_VIOLATION;
+    return STATUS_SUCCESS;
+}
+
 /* The parent and process group of pid from /proc/<pid>/stat. */
 static bool proc_stat(pid_t pid, pid_t *ppid, pid_t *pgrp)
 {
@@ -472,7 +539,7 @@ NTSTATUS svc_Wow64Console(HANDLE h, ULONG op, void *in, ULONG in_size, void *out
             return status;
         return op_ctrl_event(v);
     }
-    if (op < CON_OP_SIZE || op > CON_OP_SHOW_CURSOR)
+    if (op < CON_OP_SIZE || op > CON_OP_READ)
         return STATUS_INVALID_PARAMETER;
     if (!(f = terminal_get(h, &status)))
         return status;
@@ -493,6 +560,9 @@ NTSTATUS svc_Wow64Console(HANDLE h, ULONG op, void *in, ULONG in_size, void *out
     case CON_OP_SHOW_CURSOR:
         if (!(status = get_ulong(in, in_size, &v)))
             status = op_show_cursor(f->fd, v);
+        break;
+    case CON_OP_READ:
+        status = op_read(f->fd, in, in_size, out, out_size);
         break;
     }
     object_release(&f->hdr);

@@ -6,7 +6,8 @@
  * checks the outcome: the screen, what was echoed, the exit status, and
  * that the terminal's modes are back as they were once the program has
  * ended.
- *   console_pty MODE WOW64RUN EXE  (MODE: screen, query, password, crash, ctrl)
+ *   console_pty MODE WOW64RUN EXE  (MODE: screen, query, password, crash, ctrl,
+ *                                   keys)
  * Exit status 0 when every check passes. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -344,8 +345,14 @@ static int run(char **argv, const struct step *steps, size_t nsteps, struct term
             if (hit) {
                 /* Let the program reach its read. */
                 usleep(100000);
-                if (write(master, steps[step].send, steps[step].send_len) < 0)
+                if (!steps[step].send) {
+                    /* No bytes: the user resizes the terminal to 120x40. */
+                    struct winsize bigger = { .ws_row = 40, .ws_col = 120 };
+
+                    ioctl(master, TIOCSWINSZ, &bigger);
+                } else if (write(master, steps[step].send, steps[step].send_len) < 0) {
                     check(0, "cannot type");
+                }
                 search_from = (size_t)(hit - captured) + strlen(steps[step].wait_for);
                 step++;
             }
@@ -406,7 +413,7 @@ int main(int argc, char **argv)
     int status;
 
     if (argc != 4) {
-        fprintf(stderr, "usage: console_pty screen|query|password|crash|ctrl WOW64RUN EXE\n");
+        fprintf(stderr, "usage: console_pty screen|query|password|crash|ctrl|keys WOW64RUN EXE\n");
         return 2;
     }
     mode = argv[1];
@@ -494,6 +501,36 @@ int main(int argc, char **argv)
          * which wow64run reports to the shell as death by SIGINT. */
         check(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT, "status %#x", status);
         check(contains(" 0 failures"), "the program's own checks failed");
+        check_modes_restored(&before, &after);
+    } else if (!strcmp(mode, "keys")) {
+        /* What an xterm sends for keys: letters, Ctrl-A, Up, F1 (SS3),
+         * Enter (CR without ICRNL), Delete, Ctrl+Right (modifier 5),
+         * Backspace (DEL), Tab, F5, End, PageDown, a shifted symbol; a lone
+         * ESC; ESC x for Alt+x; UTF-8. */
+        static const char typed[] = "aA\x01\x1b[A\x1bOP\r\x1b[3~\x1b[1;5C\x7f\t\x1b[15~\x1b[F\x1b[6~!";
+        static const char getch_keys[] = "q\x1b[B\x1bOP\x01\x1b";
+        static const struct step steps[] = {
+            { "type:", typed, sizeof typed - 1 },
+            { "esc:", "\x1b", 1 },
+            { "alt:", "\x1bx", 2 },
+            { "ansi:", "\xc3\xa9", 2 },
+            { "flush:", "zz", 2 },
+            { "mixed:", "xy", 2 },
+            { "getch:", getch_keys, sizeof getch_keys - 1 },
+            { "getche:", "e", 1 },
+            { "getwch:", "\xc3\xa9", 2 },
+            { "resize:", NULL, 0 },
+            { "vt:", "\x1b[A", 3 },
+            { "line:", "ok\r", 3 },
+            { "kbline:", "k", 1 },
+        };
+
+        status = run(args, steps, sizeof steps / sizeof steps[0], &before, &after);
+        check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "exit status %#x", status);
+        check(contains(" 0 failures"), "the program's own checks failed");
+        /* _getch does not echo, _getche does. */
+        check(contains("getch:|"), "_getch echoed");
+        check(contains("getche:e|"), "_getche did not echo");
         check_modes_restored(&before, &after);
     } else {
         fprintf(stderr, "console_pty: unknown mode %s\n", mode);

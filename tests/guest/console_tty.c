@@ -9,9 +9,12 @@
  *   console_tty.exe crash              raw mode, cursor hidden, then a fault
  *   console_tty.exe ctrl               GenerateConsoleCtrlEvent, then waits
  *                                      for a real Ctrl-C
+ *   console_tty.exe keys               typed keys as input records and
+ *                                      as _getch/_kbhit values
  *   console_tty.exe notty              output is not a console
  * Expected values come from Microsoft's console API documentation. */
 #include <windows.h>
+#include <conio.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -350,6 +353,213 @@ static void ctrl_child(void)
     CloseHandle(rd);
 }
 
+/* One key as Microsoft's tables give it: virtual-key code, scan code,
+ * character, modifiers (dwControlKeyState). */
+struct want_key {
+    WORD vk, scan;
+    WCHAR ch;
+    DWORD state;
+    const char *name;
+};
+
+#define MODIFIERS (SHIFT_PRESSED | LEFT_CTRL_PRESSED | RIGHT_CTRL_PRESSED | LEFT_ALT_PRESSED | \
+                   RIGHT_ALT_PRESSED | ENHANCED_KEY)
+
+/* Reads one key's down and up records and compares them with w. */
+static void expect_key(const struct want_key *w)
+{
+    INPUT_RECORD r;
+    DWORD n;
+    int down;
+
+    for (down = 1; down >= 0; down--) {
+        const KEY_EVENT_RECORD *k = &r.Event.KeyEvent;
+
+        memset(&r, 0, sizeof(r));
+        if (!ReadConsoleInputW(in, &r, 1, &n) || n != 1) {
+            ok(0, "%s: ReadConsoleInputW failed: %lu", w->name, GetLastError());
+            return;
+        }
+        ok(r.EventType == KEY_EVENT && k->bKeyDown == down && k->wRepeatCount == 1 &&
+               k->wVirtualKeyCode == w->vk && k->wVirtualScanCode == w->scan && k->uChar.UnicodeChar == w->ch &&
+               (k->dwControlKeyState & MODIFIERS) == w->state,
+           "%s %s: type %u down %d count %u vk %02x scan %02x char %04x state %04lx", w->name,
+           down ? "down" : "up", r.EventType, k->bKeyDown, k->wRepeatCount, k->wVirtualKeyCode,
+           k->wVirtualScanCode, k->uChar.UnicodeChar, k->dwControlKeyState);
+    }
+}
+
+/* Waits until at least n input records are there. */
+static DWORD wait_events(DWORD n)
+{
+    DWORD count = 0, t0 = GetTickCount();
+
+    while (GetNumberOfConsoleInputEvents(in, &count) && count < n && GetTickCount() - t0 < 5000)
+        Sleep(20);
+    return count;
+}
+
+static int keys(void)
+{
+    static const struct want_key typed[] = {
+        { 'A', 0x1e, 'a', 0, "a" },
+        { 'A', 0x1e, 'A', SHIFT_PRESSED, "A" },
+        { 'A', 0x1e, 0x01, LEFT_CTRL_PRESSED, "Ctrl-A" },
+        { VK_UP, 0x48, 0, ENHANCED_KEY, "Up" },
+        { VK_F1, 0x3b, 0, 0, "F1" },
+        { VK_RETURN, 0x1c, '\r', 0, "Enter" },
+        { VK_DELETE, 0x53, 0, ENHANCED_KEY, "Delete" },
+        { VK_RIGHT, 0x4d, 0, LEFT_CTRL_PRESSED | ENHANCED_KEY, "Ctrl-Right" },
+        { VK_BACK, 0x0e, 0x08, 0, "Backspace" },
+        { VK_TAB, 0x0f, '\t', 0, "Tab" },
+        { VK_F5, 0x3f, 0, 0, "F5" },
+        { VK_END, 0x4f, 0, ENHANCED_KEY, "End" },
+        { VK_NEXT, 0x51, 0, ENHANCED_KEY, "PageDown" },
+        { '1', 0x02, '!', SHIFT_PRESSED, "!" },
+    };
+    static const struct want_key esc = { VK_ESCAPE, 0x01, 0x1b, 0, "Escape" };
+    static const struct want_key alt_x = { 'X', 0x2d, 'x', LEFT_ALT_PRESSED, "Alt-x" };
+    INPUT_RECORD recs[64], r;
+    DWORD mode, n, n2, count, t0, i;
+    char buf[16];
+    int c;
+
+    ok(GetConsoleMode(in, &mode), "GetConsoleMode");
+    ok(SetConsoleMode(in, 0), "raw: %lu", GetLastError());
+    /* Nothing typed yet. */
+    ok(GetNumberOfConsoleInputEvents(in, &count) && count == 0, "events before typing: %lu", count);
+    ok(!_kbhit(), "_kbhit before typing");
+    n = 5;
+    ok(PeekConsoleInputW(in, recs, 16, &n) && n == 0, "peek before typing: %lu", n);
+    SetLastError(0);
+    ok(!ReadConsoleInputW(out, &r, 1, &n) && GetLastError() == ERROR_INVALID_HANDLE,
+       "ReadConsoleInput(output handle): error %lu", GetLastError());
+
+    say("type:");
+    count = wait_events(2 * 14);
+    ok(count == 2 * 14, "%lu events after typing 14 keys", count);
+    ok(_kbhit(), "_kbhit after typing");
+    /* Peek does not take the records. */
+    ok(PeekConsoleInputW(in, recs, 4, &n) && n == 4, "peek 4: %lu", n);
+    ok(n == 4 && recs[0].EventType == KEY_EVENT && recs[0].Event.KeyEvent.bKeyDown &&
+           recs[0].Event.KeyEvent.uChar.UnicodeChar == 'a' && !recs[1].Event.KeyEvent.bKeyDown,
+       "peeked a down and up");
+    ok(GetNumberOfConsoleInputEvents(in, &n2) && n2 == count, "events after peek: %lu", n2);
+    for (i = 0; i < sizeof(typed) / sizeof(typed[0]); i++)
+        expect_key(&typed[i]);
+    ok(GetNumberOfConsoleInputEvents(in, &count) && count == 0, "events after reading: %lu", count);
+
+    /* A lone ESC is the Escape key after a short wait, not never. */
+    say("esc:");
+    t0 = GetTickCount();
+    expect_key(&esc);
+    ok(GetTickCount() - t0 < 3000, "Escape took %lu ms", GetTickCount() - t0);
+    /* ESC before a key is Alt. */
+    say("alt:");
+    expect_key(&alt_x);
+
+    /* ReadConsoleInputA: the character in the console code page (437:
+     * e-acute is 0x82). */
+    say("ansi:");
+    ok(ReadConsoleInputA(in, &r, 1, &n) && n == 1 && r.EventType == KEY_EVENT &&
+           (BYTE)r.Event.KeyEvent.uChar.AsciiChar == 0x82,
+       "ReadConsoleInputA: char %02x", (BYTE)r.Event.KeyEvent.uChar.AsciiChar);
+    ok(ReadConsoleInputA(in, &r, 1, &n) && n == 1 && !r.Event.KeyEvent.bKeyDown, "ReadConsoleInputA key up");
+
+    /* FlushConsoleInputBuffer drops what was typed. */
+    say("flush:");
+    ok(wait_events(4) == 4, "events before the flush");
+    ok(FlushConsoleInputBuffer(in), "FlushConsoleInputBuffer: %lu", GetLastError());
+    ok(GetNumberOfConsoleInputEvents(in, &count) && count == 0, "events after the flush: %lu", count);
+
+    /* ReadConsole takes the characters of records already decoded. */
+    say("mixed:");
+    ok(wait_events(4) == 4, "events before ReadConsole");
+    ok(ReadConsoleA(in, buf, sizeof(buf), &n, NULL) && n == 2 && !memcmp(buf, "xy", 2), "ReadConsoleA after peek: %lu",
+       n);
+
+    /* _getch: no echo; keys without a character are two codes, 0xE0 or
+     * 0 first (Down: 0xE0 80, F1: 0 59). */
+    say("getch:");
+    c = _getch();
+    ok(c == 'q', "_getch %d", c);
+    c = _getch();
+    ok(c == 0xe0, "_getch Down lead %d", c);
+    c = _getch();
+    ok(c == 80, "_getch Down code %d", c);
+    c = _getch();
+    ok(c == 0, "_getch F1 lead %d", c);
+    c = _getch();
+    ok(c == 59, "_getch F1 code %d", c);
+    c = _getch();
+    ok(c == 1, "_getch Ctrl-A %d", c);
+    c = _getch();
+    ok(c == 27, "_getch Escape %d", c);
+    say("|");
+    /* _getche echoes. */
+    say("getche:");
+    c = _getche();
+    ok(c == 'e', "_getche %d", c);
+    say("|");
+    /* _ungetch: one character back, a second fails. */
+    ok(_ungetch('z') == 'z', "_ungetch");
+    ok(_ungetch('y') == EOF, "a second _ungetch");
+    ok(_kbhit(), "_kbhit with a character pushed back");
+    c = _getch();
+    ok(c == 'z', "_getch after _ungetch %d", c);
+    /* _getwch: the UTF-16 character. */
+    say("getwch:");
+    c = _getwch();
+    ok(c == 0xe9, "_getwch %04x", c);
+    /* The mode _getch found is back. */
+    ok(GetConsoleMode(in, &n) && n == 0, "mode after _getch %04lx", n);
+    /* With window input a new terminal size is an event (console_pty
+     * makes it 120x40), and the buffer's size. */
+    ok(SetConsoleMode(in, ENABLE_WINDOW_INPUT), "window input: %lu", GetLastError());
+    say("resize:");
+    /* The key-up records _getwch left come first. */
+    for (i = 0; i < 10; i++) {
+        memset(&r, 0, sizeof(r));
+        if (!ReadConsoleInputW(in, &r, 1, &n) || n != 1 || r.EventType != KEY_EVENT || r.Event.KeyEvent.bKeyDown)
+            break;
+    }
+    ok(r.EventType == WINDOW_BUFFER_SIZE_EVENT &&
+           r.Event.WindowBufferSizeEvent.dwSize.X == 120 && r.Event.WindowBufferSizeEvent.dwSize.Y == 40,
+       "resize event: type %u size %d,%d", r.EventType, r.Event.WindowBufferSizeEvent.dwSize.X,
+       r.Event.WindowBufferSizeEvent.dwSize.Y);
+    {
+        CONSOLE_SCREEN_BUFFER_INFO info;
+
+        ok(GetConsoleScreenBufferInfo(out, &info) && info.dwSize.X == 120 && info.dwSize.Y == 40,
+           "buffer size after the resize %d,%d", info.dwSize.X, info.dwSize.Y);
+    }
+    /* Virtual terminal input: an escape sequence arrives as its
+     * characters (Up: ESC [ A). */
+    ok(SetConsoleMode(in, ENABLE_VIRTUAL_TERMINAL_INPUT), "VT input: %lu", GetLastError());
+    say("vt:");
+    ok(wait_events(6) == 6, "events of ESC [ A with VT input");
+    for (i = 0, n2 = 0; i < 6; i++) {
+        if (ReadConsoleInputW(in, &r, 1, &n) && n == 1 && r.EventType == KEY_EVENT && r.Event.KeyEvent.bKeyDown)
+            buf[n2++] = (char)r.Event.KeyEvent.uChar.UnicodeChar;
+    }
+    ok(n2 == 3 && !memcmp(buf, "\x1b[A", 3), "VT input characters %lu", n2);
+    ok(SetConsoleMode(in, mode), "mode back");
+    /* Line input: the terminal's line, as records, then ReadConsole's
+     * CR LF. */
+    say("\r\nline:");
+    ok(wait_events(6) == 6, "events of a typed line");
+    ok(ReadConsoleA(in, buf, sizeof(buf), &n, NULL) && n == 4 && !memcmp(buf, "ok\r\n", 4), "line read %lu", n);
+    /* _kbhit sees a key typed in line mode before Enter. */
+    say("kbline:");
+    for (t0 = GetTickCount(); !_kbhit() && GetTickCount() - t0 < 5000;)
+        Sleep(20);
+    c = _getch();
+    ok(c == 'k', "_getch after _kbhit in line mode %d", c);
+    ok(GetConsoleMode(in, &n) && n == mode, "mode after _kbhit %04lx", n);
+    say("\r\n");
+    return test_summary();
+}
+
 static int notty(void)
 {
     CONSOLE_SCREEN_BUFFER_INFO info;
@@ -372,6 +582,14 @@ static int notty(void)
     FAILS_WITH(FillConsoleOutputAttribute(out, 7, 10, c, &n), ERROR_INVALID_HANDLE);
     FAILS_WITH(SetConsoleCursorInfo(out, &ci), ERROR_INVALID_HANDLE);
     FAILS_WITH(GetConsoleCursorInfo(out, &ci), ERROR_INVALID_HANDLE);
+    {
+        INPUT_RECORD r;
+
+        FAILS_WITH(ReadConsoleInputW(out, &r, 1, &n), ERROR_INVALID_HANDLE);
+        FAILS_WITH(PeekConsoleInputA(out, &r, 1, &n), ERROR_INVALID_HANDLE);
+        FAILS_WITH(GetNumberOfConsoleInputEvents(out, &n), ERROR_INVALID_HANDLE);
+        FAILS_WITH(FlushConsoleInputBuffer(out), ERROR_INVALID_HANDLE);
+    }
     SetLastError(0);
     big = GetLargestConsoleWindowSize(out);
     ok(big.X == 0 && big.Y == 0 && GetLastError() == ERROR_INVALID_HANDLE, "GetLargestConsoleWindowSize %d,%d %lu",
@@ -397,6 +615,8 @@ int main(int argc, char **argv)
         return ctrl(1);
     if (!strcmp(mode, "notty"))
         return notty();
+    if (!strcmp(mode, "keys"))
+        return keys();
     if (!strcmp(mode, "child"))
         return child();
     printf("usage: console_tty screen COLS ROWS | password | crash | ctrl | notty\n");

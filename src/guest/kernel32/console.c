@@ -5,7 +5,10 @@
  * converted back. The console code pages default to the OEM code page, as
  * on Windows. Colours and titles go out as VT escape sequences; the input
  * modes are the terminal's own (the host's Wow64Console service); the
- * screen buffer is in console_screen.c. */
+ * input queue and input records are in console_input.c, the screen buffer
+ * in console_screen.c. Reads without line input take their characters
+ * from the input records (keys that type none are dropped, as ReadConsole
+ * drops them); line input reads the terminal's edited lines. */
 #include "console_private.h"
 #include "../ntdll/codepage.h"
 #include "ntsync.h"
@@ -235,105 +238,6 @@ BOOL WINAPI WriteConsoleA(HANDLE h, const void *buf, DWORD n, LPDWORD written, L
     return k32_console_write_bytes(h, buf, n, written);
 }
 
-/* What a cursor position query read from the terminal besides its
- * answer (the user's typing), delivered by the next reads. */
-static unsigned char typeahead[256];
-static DWORD typeahead_len;
-/* A query went unanswered: its answer may still arrive as input. */
-static BOOL late_report;
-
-void k32_console_push_typeahead(const void *buf, DWORD len)
-{
-    if (len > sizeof(typeahead) - typeahead_len)
-        len = sizeof(typeahead) - typeahead_len;
-    memcpy(typeahead + typeahead_len, buf, len);
-    typeahead_len += len;
-}
-
-void k32_console_expect_late_report(void)
-{
-    late_report = TRUE;
-}
-
-/* Cuts the first cursor position report (ESC [ row ; col R) out of
- * buf; TRUE when there was one. */
-static BOOL drop_report(unsigned char *buf, DWORD *n)
-{
-    DWORD i, j;
-
-    for (i = 0; i + 1 < *n; i++) {
-        int part = 0, digits = 0;
-
-        if (buf[i] != 0x1b || buf[i + 1] != '[')
-            continue;
-        for (j = i + 2; j < *n; j++) {
-            if (buf[j] >= '0' && buf[j] <= '9')
-                digits++;
-            else if (buf[j] == ';' && !part && digits)
-                part = 1, digits = 0;
-            else
-                break;
-        }
-        if (j < *n && buf[j] == 'R' && part && digits) {
-            memmove(buf + i, buf + j + 1, *n - j - 1);
-            *n -= j + 1 - i;
-            return TRUE;
-        }
-    }
-    return FALSE;
-}
-
-/* Reads up to max bytes of UTF-8 from the terminal, completing a character
- * that the read cut short (so buf needs max + 3 bytes). */
-static NTSTATUS read_utf8(HANDLE h, unsigned char *buf, DWORD max, DWORD *got)
-{
-    IO_STATUS_BLOCK io;
-    NTSTATUS status;
-    DWORD n, start, need;
-
-    *got = 0;
-    if (typeahead_len) {
-        n = typeahead_len < max ? typeahead_len : max;
-        memcpy(buf, typeahead, n);
-        memmove(typeahead, typeahead + n, typeahead_len - n);
-        typeahead_len -= n;
-        *got = n;
-        return STATUS_SUCCESS;
-    }
-    for (;;) {
-        status = NtReadFile(h, NULL, NULL, NULL, &io, buf, max, NULL, NULL);
-        if (status == STATUS_PENDING) {
-            NtWaitForSingleObject(h, FALSE, NULL);
-            status = io.Status;
-        }
-        if (status)
-            return status == STATUS_END_OF_FILE ? STATUS_SUCCESS : status;
-        n = (DWORD)io.Information;
-        /* A late answer is not input; a read that held only it reads on. */
-        if (!late_report || !n || !drop_report(buf, &n))
-            break;
-        late_report = FALSE;
-        if (n)
-            break;
-    }
-    /* Find the start of the last character and how long it should be. */
-    for (start = n; start > 0 && n - start < 4 && (buf[start - 1] & 0xc0) == 0x80; start--)
-        ;
-    if (start > 0 && buf[start - 1] >= 0xc0) {
-        unsigned char lead = buf[start - 1];
-
-        need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
-        while (n - (start - 1) < need) {
-            status = NtReadFile(h, NULL, NULL, NULL, &io, buf + n, 1, NULL, NULL);
-            if (status || !io.Information)
-                break;
-            n++;
-        }
-    }
-    *got = n;
-    return STATUS_SUCCESS;
-}
-
 /* Line input on Windows ends lines with CR LF where the terminal gives LF.
  * An LF that no longer fits the caller's buffer is delivered by the next
  * read. */
@@ -386,6 +290,37 @@ static DWORD expand_crlf_bytes(char *out, DWORD max, const char *in, DWORD n)
     return k;
 }
 
+DWORD k32_console_input_mode(void)
+{
+    return input_mode;
+}
+
+UINT k32_console_input_cp(void)
+{
+    return input_cp;
+}
+
+/* UTF-8 bytes of a character the caller's buffer had no room for. */
+static unsigned char cooked[8];
+static DWORD cooked_len;
+
+void k32_console_input_flushed(void)
+{
+    pending_lf = FALSE;
+    cooked_len = 0;
+}
+
+/* Whether reads take their characters from the input records: without
+ * line input (a key at a time, as ReadConsole returns them without line
+ * input: keys that type no character, such as arrows, are dropped), and
+ * whenever records are queued (PeekConsoleInput & co. decoded them).
+ * Virtual terminal input without line input passes the terminal's bytes
+ * through. */
+static BOOL use_records(void)
+{
+    return k32_console_input_queued() || !(input_mode & (ENABLE_LINE_INPUT | ENABLE_VIRTUAL_TERMINAL_INPUT));
+}
+
 /* Reads up to max UTF-16 units of console input. */
 static NTSTATUS read_wide(HANDLE h, WCHAR *out, DWORD max, DWORD *got)
 {
@@ -393,7 +328,7 @@ static NTSTATUS read_wide(HANDLE h, WCHAR *out, DWORD max, DWORD *got)
     WCHAR w[512];
     unsigned flags = 0;
     NTSTATUS status;
-    DWORD n;
+    DWORD n, i;
 
     *got = 0;
     if (!max)
@@ -404,8 +339,22 @@ static NTSTATUS read_wide(HANDLE h, WCHAR *out, DWORD max, DWORD *got)
         *got = 1;
         return STATUS_SUCCESS;
     }
+    if (use_records()) {
+        BOOL raw = !(input_mode & (ENABLE_LINE_INPUT | ENABLE_VIRTUAL_TERMINAL_INPUT));
+
+        if ((status = k32_console_input_chars(h, w, read_size(max, 512), raw, &n)))
+            return status;
+        if (n || raw) {
+            /* Enter types CR; line input ends the line with CR LF. */
+            for (i = 0; i < n && (input_mode & ENABLE_LINE_INPUT); i++)
+                if (w[i] == '\r')
+                    w[i] = '\n';
+            *got = expand_crlf_wide(out, max, w, n);
+            return STATUS_SUCCESS;
+        }
+    }
     /* Each UTF-8 byte yields at most one UTF-16 unit. */
-    if ((status = read_utf8(h, tmp, read_size(max, 512), &n)))
+    if ((status = k32_console_input_bytes(h, tmp, read_size(max, 512), &n)))
         return status;
     n = (DWORD)codepage_utf8_to_utf16((uint16_t *)w, 512, tmp, n, &flags);
     *got = expand_crlf_wide(out, max, w, n);
@@ -442,7 +391,12 @@ BOOL k32_console_read_bytes(HANDLE h, void *buf, DWORD n, DWORD *read)
         *read = 0;
     if (!n)
         return TRUE;
-    if (input_cp == CP_UTF8) {
+    if (cooked_len) {
+        got = cooked_len < n ? cooked_len : n;
+        memcpy(out, cooked, got);
+        memmove(cooked, cooked + got, cooked_len - got);
+        cooked_len -= got;
+    } else if (input_cp == CP_UTF8 && !use_records()) {
         char tmp[512 + 3];
 
         if (pending_lf) {
@@ -450,10 +404,23 @@ BOOL k32_console_read_bytes(HANDLE h, void *buf, DWORD n, DWORD *read)
             out[0] = '\n';
             got = 1;
         } else {
-            if ((status = read_utf8(h, (unsigned char *)tmp, read_size(n, 512), &got)))
+            if ((status = k32_console_input_bytes(h, (unsigned char *)tmp, read_size(n, 512), &got)))
                 return k32_status(status);
             got = expand_crlf_bytes(out, n, tmp, got);
         }
+    } else if (input_cp == CP_UTF8) {
+        unsigned char tmp[3 * 170 + 8];
+        WCHAR w[170];
+        unsigned flags = 0;
+        DWORD units = n / 3 ? n / 3 : 1, len;
+
+        if ((status = read_wide(h, w, units < 170 ? units : 170, &got)))
+            return k32_status(status);
+        len = (DWORD)codepage_utf16_to_utf8(tmp, sizeof(tmp), (const uint16_t *)w, got, &flags);
+        got = len < n ? len : n;
+        memcpy(out, tmp, got);
+        cooked_len = len - got;
+        memcpy(cooked, tmp + got, cooked_len);
     } else {
         WCHAR w[512];
 
@@ -599,6 +566,8 @@ BOOL WINAPI SetConsoleMode(HANDLE h, DWORD mode)
         if ((status = Wow64Console(h, CON_OP_SET_MODE, &tty, sizeof(tty), NULL, 0)))
             return k32_status(status);
     }
+    if ((mode & ENABLE_WINDOW_INPUT) && !(input_mode & ENABLE_WINDOW_INPUT))
+        k32_console_watch_size(h);
     input_mode = mode;
     return TRUE;
 }
@@ -859,41 +828,5 @@ BOOL WINAPI FreeConsole(void)
 BOOL WINAPI AttachConsole(DWORD pid)
 {
     K32_NOT_IMPLEMENTED("AttachConsole %lu\n", pid);
-    return FALSE;
-}
-
-BOOL WINAPI FlushConsoleInputBuffer(HANDLE h)
-{
-    K32_NOT_IMPLEMENTED("FlushConsoleInputBuffer %p\n", h);
-    return FALSE;
-}
-
-BOOL WINAPI GetNumberOfConsoleInputEvents(HANDLE h, LPDWORD count)
-{
-    K32_NOT_IMPLEMENTED("GetNumberOfConsoleInputEvents %p\n", h);
-    return FALSE;
-}
-
-BOOL WINAPI ReadConsoleInputW(HANDLE h, PINPUT_RECORD rec, DWORD n, LPDWORD read)
-{
-    K32_NOT_IMPLEMENTED("ReadConsoleInputW %p %lu\n", h, n);
-    return FALSE;
-}
-
-BOOL WINAPI ReadConsoleInputA(HANDLE h, PINPUT_RECORD rec, DWORD n, LPDWORD read)
-{
-    K32_NOT_IMPLEMENTED("ReadConsoleInputA %p %lu\n", h, n);
-    return FALSE;
-}
-
-BOOL WINAPI PeekConsoleInputW(HANDLE h, PINPUT_RECORD rec, DWORD n, LPDWORD read)
-{
-    K32_NOT_IMPLEMENTED("PeekConsoleInputW %p %lu\n", h, n);
-    return FALSE;
-}
-
-BOOL WINAPI PeekConsoleInputA(HANDLE h, PINPUT_RECORD rec, DWORD n, LPDWORD read)
-{
-    K32_NOT_IMPLEMENTED("PeekConsoleInputA %p %lu\n", h, n);
     return FALSE;
 }

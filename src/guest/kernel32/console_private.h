@@ -1,6 +1,7 @@
-/* What kernel32's console files share: console.c (handles, text, input,
- * modes, control events) and console_screen.c (the screen buffer on a
- * terminal: size, cursor, fills). */
+/* What kernel32's console files share: console.c (handles, text, reads,
+ * modes, control events), console_input.c (the input queue and input
+ * records) and console_screen.c (the screen buffer on a terminal: size,
+ * cursor, fills). */
 #ifndef WOW64_KERNEL32_CONSOLE_PRIVATE_H
 #define WOW64_KERNEL32_CONSOLE_PRIVATE_H
 
@@ -15,6 +16,7 @@ NTSYSAPI NTSTATUS NTAPI Wow64Console(HANDLE h, ULONG op, PVOID in, ULONG in_size
 #define CON_OP_CURSOR 4
 #define CON_OP_SHOW_CURSOR 5
 #define CON_OP_CTRL_EVENT 6
+#define CON_OP_READ 7
 
 /* Writes bytes to the terminal as they are (escape sequences). */
 NTSTATUS k32_console_write_raw(HANDLE h, const void *buf, DWORD len);
@@ -34,5 +36,19 @@ void k32_console_push_typeahead(const void *buf, DWORD len);
 /* After a cursor query went unanswered: console reads drop the answer
  * when it arrives late. */
 void k32_console_expect_late_report(void);
+DWORD k32_console_input_mode(void);
+UINT k32_console_input_cp(void);
+/* FlushConsoleInputBuffer ran: console.c drops what it keeps of input. */
+void k32_console_input_flushed(void);
+
+/* console_input.c: the input queue (terminal bytes, then records). */
+BOOL k32_console_input_queued(void);
+/* ENABLE_WINDOW_INPUT was turned on: size changes from now on are events. */
+void k32_console_watch_size(HANDLE h);
+/* Characters of the queued key records (with wait: at least one). */
+NTSTATUS k32_console_input_chars(HANDLE h, WCHAR *out, DWORD max, BOOL wait, DWORD *got);
+/* Bytes as the terminal gives them (line input), the queued ones first;
+ * buf needs max + 3 bytes. */
+NTSTATUS k32_console_input_bytes(HANDLE h, unsigned char *buf, DWORD max, DWORD *got);
 
 #endif

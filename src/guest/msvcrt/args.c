@@ -1,7 +1,9 @@
 /* The command line and argv: _acmdln/_wcmdln, __argc/__argv/__wargv,
  * _pgmptr, and __getmainargs/__wgetmainargs, which program start-up code
  * (MinGW's and MSVC's) calls to get main's arguments. The split follows
- * Microsoft's rules (cmdline.c). */
+ * Microsoft's rules (cmdline.c). With dowildcard (setargv.obj, MinGW's
+ * _dowildcard) the arguments with * or ? outside quotes become the names
+ * that match them ("Expanding Wildcard Arguments"). */
 #include "crtio.h"
 
 char *_acmdln;
@@ -55,14 +57,25 @@ void crt_args_init(void)
     _pgmptr = _strdup(path);
 }
 
+/* wildcard.c */
+int crt_wildcard_expand(char ***argv, int *argc);
+int crt_wildcard_wexpand(crt_wchar ***argv, int *argc);
+
 /* _startupinfo: { int newmode; } */
 int __cdecl __getmainargs(int *argc, char ***argv, char ***envp, int dowildcard, void *si)
 {
-    if (dowildcard)
-        CRT_FIXME("__getmainargs(wildcard expansion)");
+    static int expanded;
+
     if (!__argv) {
         crt_errno = CRT_ENOMEM;
         return -1;
+    }
+    if (dowildcard && !expanded) {
+        if (crt_wildcard_expand(&__argv, &__argc)) {
+            crt_errno = CRT_ENOMEM;
+            return -1;
+        }
+        expanded = 1;
     }
     *argc = __argc;
     *argv = __argv;
@@ -75,18 +88,28 @@ int __cdecl __getmainargs(int *argc, char ***argv, char ***envp, int dowildcard,
 int __cdecl __wgetmainargs(int *argc, crt_wchar ***wargv, crt_wchar ***wenvp, int dowildcard,
                            void *si)
 {
-    int n;
+    static int expanded, wargc;
 
-    if (dowildcard)
-        CRT_FIXME("__wgetmainargs(wildcard expansion)");
     if (!_wcmdln)
         _wcmdln = _wcsdup(GetCommandLineW());
     if (!__wargv && _wcmdln)
-        __wargv = wsplit(_wcmdln, &n);
+        __wargv = wsplit(_wcmdln, &wargc);
     crt_wenviron_init();
     if (!__wargv) {
         crt_errno = CRT_ENOMEM;
         return -1;
+    }
+    if (dowildcard && !expanded) {
+        /* The wide vector has its own count once expanded. */
+        if (!wargc)
+            for (wargc = 0; __wargv[wargc]; wargc++)
+                ;
+        if (crt_wildcard_wexpand(&__wargv, &wargc)) {
+            crt_errno = CRT_ENOMEM;
+            return -1;
+        }
+        __argc = wargc;
+        expanded = 1;
     }
     *argc = __argc;
     *wargv = __wargv;

@@ -2,29 +2,7 @@
  * result layouts (time 32/64 bits x size 32/64 bits, as _finddata32_t,
  * _finddata32i64_t, __finddata64_t and _finddata64i32_t), char and wchar_t.
  * The handle programs get is the kernel32 search handle. */
-#include "crtio.h"
-
-typedef struct {
-    DWORD dwFileAttributes;
-    FILETIME ftCreationTime, ftLastAccessTime, ftLastWriteTime;
-    DWORD nFileSizeHigh, nFileSizeLow, dwReserved0, dwReserved1;
-    char cFileName[260];
-    char cAlternateFileName[14];
-} CRT_FIND_DATAA;
-
-typedef struct {
-    DWORD dwFileAttributes;
-    FILETIME ftCreationTime, ftLastAccessTime, ftLastWriteTime;
-    DWORD nFileSizeHigh, nFileSizeLow, dwReserved0, dwReserved1;
-    WCHAR cFileName[260];
-    WCHAR cAlternateFileName[14];
-} CRT_FIND_DATAW;
-
-WINIMPORT HANDLE WINAPI FindFirstFileA(const char *spec, CRT_FIND_DATAA *data);
-WINIMPORT HANDLE WINAPI FindFirstFileW(const WCHAR *spec, CRT_FIND_DATAW *data);
-WINIMPORT BOOL WINAPI FindNextFileA(HANDLE h, CRT_FIND_DATAA *data);
-WINIMPORT BOOL WINAPI FindNextFileW(HANDLE h, CRT_FIND_DATAW *data);
-WINIMPORT BOOL WINAPI FindClose(HANDLE h);
+#include "finddata.h"
 
 /* The four layouts of io.h, for char and wchar_t names. */
 #define FINDDATA(tag, time_t_, size_t_, ch)     \

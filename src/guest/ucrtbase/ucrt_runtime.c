@@ -22,18 +22,39 @@ crt_wchar **__cdecl __p__wcmdln(void);
 void __cdecl __set_app_type(int type);
 
 /* _crt_argv_mode: 0 none, 1 unexpanded, 2 expanded (wildcards). */
+/* wildcard.c */
+int crt_wildcard_expand(char ***argv, int *argc);
+int crt_wildcard_wexpand(crt_wchar ***argv, int *argc);
+
 int __cdecl _configure_narrow_argv(int mode)
 {
-    if (mode == 2)
-        CRT_FIXME("_configure_narrow_argv(_crt_argv_expanded_arguments)");
+    static int expanded;
+
+    if (mode == 2 && !expanded) {
+        if (crt_wildcard_expand(&__argv, &__argc))
+            return CRT_ENOMEM;
+        expanded = 1;
+    }
     return 0;
 }
 
 int __cdecl _configure_wide_argv(int mode)
 {
-    if (mode == 2)
-        CRT_FIXME("_configure_wide_argv(_crt_argv_expanded_arguments)");
-    return *__p___wargv() ? 0 : CRT_ENOMEM;
+    static int expanded;
+    crt_wchar ***wargv = __p___wargv();
+    int wargc = 0;
+
+    if (!*wargv)
+        return CRT_ENOMEM;
+    if (mode == 2 && !expanded) {
+        while ((*wargv)[wargc])
+            wargc++;
+        if (crt_wildcard_wexpand(wargv, &wargc))
+            return CRT_ENOMEM;
+        __argc = wargc;
+        expanded = 1;
+    }
+    return 0;
 }
 
 int __cdecl _initialize_narrow_environment(void)
