@@ -280,7 +280,8 @@ WOW64_API enum wow64_result wow64_init(const struct wow64_options *opts)
 
 static enum wow64_result load_library(const char *name, uint32_t *module)
 {
-    struct module *m, **mark = module_mark();
+    struct module *m;
+    module_mark_t mark = module_mark();
     NTSTATUS s;
 
     if (strchr(name, '/')) {

@@ -12,6 +12,7 @@
 
 #include "../cpu/cpu.h"
 #include "../nt/log.h"
+#include "../nt/path.h"
 
 #define DLL_PROCESS_DETACH 0
 #define DLL_PROCESS_ATTACH 1
@@ -34,6 +35,14 @@ static void dll_file_name(const char *name, char *out, size_t n)
         out[strlen(out) - 1] = 0;
 }
 
+/* Whether a host path names a file directly in SysWOW64. */
+static bool in_system_dir(const char *path)
+{
+    size_t n = strlen(prefix_syswow64);
+
+    return n && !strncmp(path, prefix_syswow64, n) && path[n] == '/' && !strchr(path + n + 1, '/');
+}
+
 /* Maps the DLL at the host path and loads what it imports. */
 static NTSTATUS load_file(const char *path, const char *file, const struct module *importer,
                           struct module **out)
@@ -52,6 +61,10 @@ static NTSTATUS load_file(const char *path, const char *file, const struct modul
     /* The import name is the module's name for later lookups, whatever
      * the case on disk. */
     snprintf(m->name, sizeof m->name, "%s", loader_display_name(path));
+    /* Our system DLLs (the system directory's) are never unloaded: they
+     * hold the process's state (heap, handles, CRT) for everyone. */
+    if (in_system_dir(path))
+        loader_pin(m);
     if ((s = loader_resolve_imports(m)) != STATUS_SUCCESS)
         return s;
     *out = m;
@@ -65,6 +78,7 @@ NTSTATUS loader_load_dll(const char *name, const struct module *importer, struct
 
     dll_file_name(name, file, sizeof file);
     if ((m = module_find_by_name(file))) {
+        loader_addref(m);
         *out = m;
         return STATUS_SUCCESS;
     }
@@ -83,6 +97,7 @@ NTSTATUS loader_load_dll_path(const char *host_path, struct module **out)
 
     dll_file_name(host_path, file, sizeof file);
     if ((m = module_find_by_name(file))) {
+        loader_addref(m);
         *out = m;
         return STATUS_SUCCESS;
     }
@@ -109,19 +124,10 @@ static NTSTATUS follow_forwarder(struct module *from, const char *fwd, uint32_t 
     if ((s = loader_load_dll(dll, from, &target)) != STATUS_SUCCESS)
         return s;
     /* The forwarding DLL depends on its target, whose DllMain must run
-     * first (api-ms-win-crt-*.dll -> ucrtbase.dll). */
-    if (target != from) {
-        unsigned i;
-        for (i = 0; i < from->ndeps && from->deps[i] != target; i++)
-            ;
-        if (i == from->ndeps) {
-            struct module **deps = realloc(from->deps, (from->ndeps + 1) * sizeof *deps);
-            if (!deps)
-                return STATUS_NO_MEMORY;
-            deps[from->ndeps++] = target;
-            from->deps = deps;
-        }
-    }
+     * first (api-ms-win-crt-*.dll -> ucrtbase.dll), and which stays
+     * loaded as long as it does. */
+    if ((s = loader_add_dep(from, target)) != STATUS_SUCCESS)
+        return s;
     if (dot[1] == '#')
         return get_export_depth(target, NULL, 0, (uint32_t)strtoul(dot + 2, NULL, 10), addr, depth + 1);
     return get_export_depth(target, dot + 1, 0, 0, addr, depth + 1);
@@ -166,20 +172,11 @@ struct bind_ctx {
 static int load_dep(void *ctx, const char *dll)
 {
     struct bind_ctx *c = ctx;
-    struct module *dep, **deps;
+    struct module *dep;
 
     if ((c->status = loader_load_dll(dll, c->m, &dep)) != STATUS_SUCCESS)
         return 1;
-    for (unsigned i = 0; i < c->m->ndeps; i++)
-        if (c->m->deps[i] == dep)
-            return 0;
-    if (!(deps = realloc(c->m->deps, (c->m->ndeps + 1) * sizeof *deps))) {
-        c->status = STATUS_NO_MEMORY;
-        return 1;
-    }
-    deps[c->m->ndeps++] = dep;
-    c->m->deps = deps;
-    return 0;
+    return (c->status = loader_add_dep(c->m, dep)) != STATUS_SUCCESS;
 }
 
 static int bind_one(void *ctx, const char *dll, const char *name, uint16_t hint, uint16_t ordinal,
@@ -234,6 +231,10 @@ NTSTATUS loader_resolve_imports(struct module *m)
     if (cb)
         return c.status;
     module_protect(m);
+    /* What the program's imports brought in stays for the process's life,
+     * as Windows keeps the static imports (and our system DLLs). */
+    if (m->is_exe)
+        loader_pin_all();
     return STATUS_SUCCESS;
 }
 
@@ -259,23 +260,46 @@ void loader_run_tls_callbacks(struct module *m, uint32_t reason)
         free(cbs);
 }
 
+/* m went away while guest code ran (a DllMain freed it once too often):
+ * the load fails. m itself is still readable (module_unlink). */
+static NTSTATUS gone(const struct module *m)
+{
+    loader_set_error(LOADER_E_DLL_INIT, "%s was unloaded during its initialisation", m->name);
+    return STATUS_DLL_INIT_FAILED;
+}
+
 NTSTATUS loader_init_module(struct module *m)
 {
+    static uint64_t next_init = 1;
+    uint64_t seq = m->seq;
     NTSTATUS s;
 
     if (m->attached || m->initializing)
         return STATUS_SUCCESS; /* done, or a cycle: Windows breaks it the same way */
+    if (m->unloading)
+        return gone(m);
     m->initializing = true;
-    for (unsigned i = 0; i < m->ndeps; i++)
+    /* deps is read afresh each time: an unload in a DllMain may shrink it. */
+    for (unsigned i = 0; i < m->ndeps; i++) {
         if ((s = loader_init_module(m->deps[i])) != STATUS_SUCCESS) {
             m->initializing = false;
             return s;
         }
+        if (!module_is_live(m, seq)) {
+            m->initializing = false;
+            return gone(m);
+        }
+    }
     m->initializing = false;
     m->attached = true;
+    m->init_seq = next_init++;
     if (m->is_exe)
         return STATUS_SUCCESS; /* the exe's TLS callbacks and entry run at start */
     ldr_mark_initialized(m);
+    /* Its static TLS before any of its code runs (Windows does it when
+     * the image is mapped): every thread gets a copy of the template. */
+    if (m->tls_index < 0 && pe_has_tls(&m->pe) && (s = loader_tls_load(m)) != STATUS_SUCCESS)
+        return s;
     loader_run_tls_callbacks(m, DLL_PROCESS_ATTACH);
     if (module_dll_entry(m)) {
         uint32_t args[3] = { m->base, DLL_PROCESS_ATTACH, 1 };
@@ -302,6 +326,8 @@ NTSTATUS loader_init_module(struct module *m)
             return STATUS_DLL_INIT_FAILED;
         }
     }
+    if (!module_is_live(m, seq))
+        return gone(m);
     /* Only now: a thread starting or ending meanwhile must not notify a
      * DLL whose attach has not finished (or failed). */
     ldr_mark_attached(m);

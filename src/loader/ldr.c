@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -30,6 +31,11 @@ void loader_lock(void)
 
 void loader_unlock(void)
 {
+    /* The last release on this thread: no host frame of it holds a module
+     * any more (and no other thread can, without the lock), so what
+     * unloads retired can go. */
+    if (loader_holds == 1)
+        module_reap();
     loader_holds--;
     pthread_mutex_unlock(&loader_mutex);
 }
@@ -78,25 +84,70 @@ void ldr_data_init(uint32_t addr)
     list_init(addr + offsetof(PEB_LDR_DATA32, InInitializationOrderModuleList));
 }
 
+/* LDR entries of unloaded modules (each with room for its names after
+ * it), kept for the next modules: guest memory from galloc is never
+ * freed, and a guest thread may still be walking through a removed entry
+ * (its links are left pointing into the list). */
+struct ldr_block {
+    uint32_t addr, size;
+};
+static struct ldr_block *spare;
+static size_t nspare, spare_cap;
+
+/* An entry with size bytes, a spare one if one is big enough. */
+static uint32_t entry_alloc(uint32_t size, uint32_t *got)
+{
+    for (size_t i = 0; i < nspare; i++)
+        if (spare[i].size >= size) {
+            uint32_t addr = spare[i].addr;
+
+            *got = spare[i].size;
+            spare[i] = spare[--nspare];
+            return addr;
+        }
+    *got = size;
+    return galloc(size);
+}
+
+/* A name copied behind the entry, as a UNICODE_STRING32. */
+static void entry_name(uint32_t *at, const WCHAR *w, size_t len, UNICODE_STRING32 *out)
+{
+    memcpy((void *)(uintptr_t)*at, w, len * 2);
+    ((WCHAR *)(uintptr_t)*at)[len] = 0;
+    out->Length = (USHORT)(len * 2);
+    out->MaximumLength = (USHORT)(len * 2 + 2);
+    out->Buffer = *at;
+    *at += (uint32_t)(len * 2 + 2);
+}
+
 void ldr_add_module(struct module *m)
 {
-    uint32_t addr;
+    uint32_t addr, size, at;
     LDR_DATA_TABLE_ENTRY32 *e;
-    char name[256];
+    WCHAR base[256];
+    size_t full_len = 0, base_len;
 
-    if (m->ldr_entry || !ldr_data || !(addr = galloc(sizeof *e)))
+    if (m->ldr_entry || !ldr_data)
+        return;
+    while (m->dos_path[full_len] && full_len < 0x7FFE)
+        full_len++;
+    base_len = utf8_to_utf16(m->name, base, 255);
+    size = (uint32_t)((sizeof *e + (full_len + base_len) * 2 + 4 + 15) & ~(size_t)15);
+    if (!(addr = entry_alloc(size, &size)))
         return;
     e = (LDR_DATA_TABLE_ENTRY32 *)(uintptr_t)addr;
     memset(e, 0, sizeof *e);
     e->DllBase = m->base;
     e->EntryPoint = m->is_exe && m->pe.entry_rva ? m->base + m->pe.entry_rva : module_dll_entry(m);
     e->SizeOfImage = m->pe.size_of_image;
-    galloc_unicode_w(m->dos_path, &e->FullDllName);
-    snprintf(name, sizeof name, "%s", m->name);
-    galloc_unicode(name, &e->BaseDllName);
+    at = addr + sizeof *e;
+    entry_name(&at, m->dos_path, full_len, &e->FullDllName);
+    entry_name(&at, base, base_len, &e->BaseDllName);
     e->Flags = m->is_exe ? 0 : LDRP_IMAGE_DLL;
-    e->LoadCount = 0xFFFF; /* static imports are never unloaded */
+    e->LoadCount = m->pinned ? 0xFFFF : (USHORT)(m->refs < 0xFFFE ? m->refs : 0xFFFE);
+    e->TlsIndex = m->tls_index >= 0 ? (USHORT)m->tls_index : 0xFFFF; /* none */
     e->TimeDateStamp = m->pe.timestamp;
+    m->ldr_entry_size = size;
     list_init(addr + offsetof(LDR_DATA_TABLE_ENTRY32, HashLinks));
     list_append(ldr_data_addr + offsetof(PEB_LDR_DATA32, InLoadOrderModuleList),
                 addr + offsetof(LDR_DATA_TABLE_ENTRY32, InLoadOrderLinks));
@@ -105,13 +156,15 @@ void ldr_add_module(struct module *m)
     m->ldr_entry = addr;
 }
 
+/* Takes an entry off a list. Its own links stay as they were: a guest
+ * thread walking the list without the host's lock may stand on it, and
+ * goes on from there into the list. */
 static void list_unlink(uint32_t entry)
 {
     LIST_ENTRY32 *e = (LIST_ENTRY32 *)(uintptr_t)entry;
 
     ((LIST_ENTRY32 *)(uintptr_t)e->Blink)->Flink = e->Flink;
     ((LIST_ENTRY32 *)(uintptr_t)e->Flink)->Blink = e->Blink;
-    e->Flink = e->Blink = entry;
 }
 
 void ldr_remove_module(struct module *m)
@@ -125,7 +178,28 @@ void ldr_remove_module(struct module *m)
     list_unlink(m->ldr_entry + offsetof(LDR_DATA_TABLE_ENTRY32, InMemoryOrderLinks));
     if (e->Flags & LDRP_ENTRY_PROCESSED)
         list_unlink(m->ldr_entry + offsetof(LDR_DATA_TABLE_ENTRY32, InInitializationOrderLinks));
+    if (m->ldr_entry_size) {
+        if (nspare == spare_cap) {
+            size_t cap = spare_cap ? spare_cap * 2 : 16;
+            struct ldr_block *more = realloc(spare, cap * sizeof *more);
+
+            if (more) {
+                spare = more;
+                spare_cap = cap;
+            }
+        }
+        if (nspare < spare_cap)
+            spare[nspare++] = (struct ldr_block){ m->ldr_entry, m->ldr_entry_size };
+    }
     m->ldr_entry = 0;
+}
+
+void ldr_sync_load_count(struct module *m)
+{
+    LDR_DATA_TABLE_ENTRY32 *e = (LDR_DATA_TABLE_ENTRY32 *)(uintptr_t)m->ldr_entry;
+
+    if (e)
+        e->LoadCount = m->pinned ? 0xFFFF : (USHORT)(m->refs < 0xFFFE ? m->refs : 0xFFFE);
 }
 
 void ldr_mark_initialized(struct module *m)
@@ -168,13 +242,15 @@ static const char *dos_base_name(const char *p)
     return b;
 }
 
-static struct module *find_loaded(const char *name)
+/* The module a name gives (its base name, ".dll" added without an
+ * extension); any: one whose DLL_PROCESS_DETACH is running too. */
+static struct module *find_loaded(const char *name, bool any)
 {
     char file[256];
     const char *base = dos_base_name(name);
 
     snprintf(file, sizeof file, "%s%s", base, strchr(base, '.') ? "" : ".dll");
-    return module_find_by_name(file);
+    return any ? module_find_by_name_any(file) : module_find_by_name(file);
 }
 
 static NTSTATUS get_dll_handle(UNICODE_STRING *name, void **base)
@@ -186,7 +262,8 @@ static NTSTATUS get_dll_handle(UNICODE_STRING *name, void **base)
         return STATUS_ACCESS_VIOLATION;
     if (!name_from_unicode(name, utf8, sizeof utf8))
         return STATUS_INVALID_PARAMETER;
-    if (!(m = find_loaded(utf8)))
+    /* A DLL stays visible while its DllMain(PROCESS_DETACH) runs. */
+    if (!(m = find_loaded(utf8, true)))
         return STATUS_DLL_NOT_FOUND;
     *base = (void *)(uintptr_t)m->base;
     return STATUS_SUCCESS;
@@ -241,46 +318,83 @@ static NTSTATUS load_by_path(const UNICODE_STRING *name, struct module **out)
         ntpath_free(&np);
         return STATUS_DLL_NOT_FOUND;
     }
-    s = loader_load_dll_path(np.unix_path, out);
+    {
+        /* LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR: its dependencies are looked
+         * for in its directory. */
+        char *slash = strrchr(np.unix_path, '/'), *dir = NULL;
+        const char *old_dir;
+
+        if (slash && (dir = strdup(np.unix_path)))
+            dir[slash > np.unix_path ? slash - np.unix_path : 1] = 0;
+        old_dir = search_set_load_dir(dir);
+        s = loader_load_dll_path(np.unix_path, out);
+        search_set_load_dir(old_dir);
+        free(dir);
+    }
     ntpath_free(&np);
     return s;
 }
 
-static NTSTATUS load_dll(UNICODE_STRING *name, void **base)
+/* LdrLoadDll: an already loaded DLL gets one more reference (pin: is
+ * pinned; LDR_LOADED_ONLY: only such a DLL will do), else the DLL is
+ * found, mapped with what it needs and initialised, with one reference.
+ * search: LOAD_LIBRARY_SEARCH_* flags for the search (0: the standard
+ * order). */
+static NTSTATUS load_dll(UNICODE_STRING *name, uint32_t search, ULONG chars, void **base)
 {
     char utf8[1024];
     struct module *m;
     NTSTATUS s;
+    module_mark_t mark = module_mark();
+    const char *msg;
+    uint32_t old_search;
+    uint64_t seq;
 
     if (!base)
         return STATUS_ACCESS_VIOLATION;
     if (!name_from_unicode(name, utf8, sizeof utf8))
         return STATUS_INVALID_PARAMETER;
-    struct module **mark = module_mark();
-    const char *msg;
-
-    if ((m = find_loaded(utf8))) {
-        if (m->refs < 0x7FFFFFFF)
-            m->refs++;
-        mark = NULL;
-    } else if ((s = has_path(name) ? load_by_path(name, &m)
-                                   : loader_load_dll(dos_base_name(utf8), NULL, &m)) != STATUS_SUCCESS) {
-        module_rollback(mark);
-        loader_last_error(&msg);
-        if (log_enabled("loader"))
-            log_printf("loader: LdrLoadDll(%s): %s\n", utf8, msg);
-        return s;
+    if ((m = find_loaded(utf8, false))) {
+        if (chars & LDR_PIN)
+            loader_pin(m);
+        else
+            loader_addref(m);
+        if (m->attached || m->is_exe) {
+            *base = (void *)(uintptr_t)m->base;
+            return STATUS_SUCCESS;
+        }
+        /* Loaded, but its initialisation failed before, or is running on
+         * this thread (a DllMain loading its own DLL): try it. */
+    } else if (chars & LDR_LOADED_ONLY) {
+        return STATUS_DLL_NOT_FOUND;
+    } else {
+        old_search = search_set_flags(search);
+        s = has_path(name) ? load_by_path(name, &m) : loader_load_dll(dos_base_name(utf8), NULL, &m);
+        search_set_flags(old_search);
+        if (s != STATUS_SUCCESS) {
+            module_rollback(mark);
+            loader_last_error(&msg);
+            if (log_enabled("loader"))
+                log_printf("loader: LdrLoadDll(%s): %s\n", utf8, msg);
+            return s;
+        }
+        if (chars & LDR_PIN)
+            loader_pin(m);
     }
+    seq = m->seq;
     if ((s = loader_init_module(m)) != STATUS_SUCCESS) {
-        /* The DLL whose initialisation failed goes away, as on Windows,
-         * unless a DLL it brought along initialised (it may run code
-         * already: threads, callbacks); a later load tries again. */
+        /* The DLL whose initialisation failed goes away, as on Windows.
+         * When nothing it brought along ran a DllMain, the load is simply
+         * undone; else the reference is given back, which detaches and
+         * unloads what initialised (and m, whose own DllMain failed). */
         bool others = false;
 
-        for (struct module *x = mark ? *mark : NULL; x; x = x->next)
-            others |= x != m && x->attached;
-        if (mark && !others)
+        for (struct module *x = module_first(); x; x = x->next)
+            others |= x->seq >= mark && x != m && x->attached;
+        if (m->seq >= mark && !others)
             module_rollback(mark);
+        else if (module_is_live(m, seq))
+            loader_release(m);
         loader_last_error(&msg);
         if (log_enabled("loader"))
             log_printf("loader: LdrLoadDll(%s): %s\n", utf8, msg);
@@ -293,6 +407,7 @@ static NTSTATUS load_dll(UNICODE_STRING *name, void **base)
 static NTSTATUS get_procedure_address(void *base, STRING *name, ULONG ordinal, void **addr)
 {
     struct module *m = module_find_by_base((uint32_t)(uintptr_t)base);
+    module_mark_t mark = module_mark();
     char fn[1024];
     uint32_t a;
     NTSTATUS s;
@@ -310,6 +425,11 @@ static NTSTATUS get_procedure_address(void *base, STRING *name, ULONG ordinal, v
             s = STATUS_PROCEDURE_NOT_FOUND;
     } else
         s = loader_get_export(m, NULL, 0, ordinal, &a);
+    /* A forwarder may have loaded its DLL just now: initialised before
+     * the caller can call into it, as Windows' loader does. */
+    for (struct module *x = module_first(); x && s == STATUS_SUCCESS; x = x->next)
+        if (x->seq >= mark && !x->attached)
+            s = loader_init_module(x);
     if (s == STATUS_SUCCESS)
         *addr = (void *)(uintptr_t)a;
     return s;
@@ -321,10 +441,7 @@ static NTSTATUS unload_dll(void *base)
 
     if (!m)
         return STATUS_DLL_NOT_FOUND;
-    /* Modules stay mapped (their count only drops): unloading, with
-     * DllMain(PROCESS_DETACH) and unmapping, is not implemented yet. */
-    if (m->refs > 1)
-        m->refs--;
+    loader_release(m);
     return STATUS_SUCCESS;
 }
 
@@ -341,14 +458,22 @@ NTSTATUS svc_LdrGetDllHandle(void *path, void *characteristics, UNICODE_STRING *
     return s;
 }
 
+/* path: a search path, or (the low bit set, as Windows 8's kernel32
+ * passes them) LOAD_LIBRARY_SEARCH_* flags; a search path string is not
+ * used (the standard order applies). flags: a ULONG of DLL
+ * characteristics, with our kernel32's LDR_PIN / LDR_LOADED_ONLY. */
 NTSTATUS svc_LdrLoadDll(void *path, void *flags, UNICODE_STRING *name, void **base)
 {
+    uint32_t search = 0;
+    ULONG chars = 0;
     NTSTATUS s;
 
-    (void)path;
-    (void)flags;
+    if ((uintptr_t)path & 1)
+        search = (uint32_t)(uintptr_t)path & LOAD_LIBRARY_SEARCH_MASK;
+    if (flags && !guest_read(&chars, flags, sizeof chars))
+        return STATUS_ACCESS_VIOLATION;
     loader_lock();
-    s = load_dll(name, base);
+    s = load_dll(name, search, chars, base);
     loader_unlock();
     return s;
 }

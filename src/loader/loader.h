@@ -12,6 +12,7 @@
 
 struct module {
     struct module *next;      /* load order */
+    struct module *next_retired; /* unloaded, waiting for module_reap */
     char *host_path;          /* the file on the host */
     char name[256];           /* base name as found on disk */
     WCHAR *dos_path;          /* C:\... or Z:\... (UTF-16, NUL-terminated) */
@@ -20,12 +21,22 @@ struct module {
     struct pe_image pe;
     uint32_t base, size;      /* where the image lives in the guest */
     int64_t delta;            /* base - preferred base */
-    struct module **deps;
+    struct module **deps;     /* what it imports (and forwards to): one reference each */
     unsigned ndeps;
     uint32_t ldr_entry;       /* guest LDR_DATA_TABLE_ENTRY32 */
+    uint32_t ldr_entry_size;  /* with the names behind it */
+    /* Explicit loads (LoadLibrary, LdrLoadDll) plus the loaded modules
+     * whose deps name it; at 0 the module is unloaded (unload.c). A
+     * pinned module (the process's static imports, our system DLLs,
+     * GET_MODULE_HANDLE_EX_FLAG_PIN) is never unloaded. */
     int refs;
+    bool pinned;
+    bool unloading;           /* on its way out: loads no longer find it */
     bool is_exe, imports_done, attached, initializing;
+    uint64_t seq;             /* load order, never reused (marks, live checks) */
+    uint64_t init_seq;        /* initialisation order (0: not initialised) */
     int tls_index;            /* static TLS slot, -1 if none */
+    bool tls_dynamic;         /* loaded after start-up: per-thread copies on the guest heap */
 };
 
 /* Loader failures carry a one-line message naming the file and the cause. */
@@ -50,15 +61,27 @@ NTSTATUS module_map(const char *host_path, bool is_exe, struct module **out);
 /* Applies the section protections after the imports are written. */
 void module_protect(struct module *m);
 struct module *module_first(void);
-/* A point in the load order, and undoing every load after it. */
-struct module **module_mark(void);
-void module_rollback(struct module **mark);
+/* A point in the load order, and undoing every load after it (the
+ * references those modules took on older ones are given back). */
+typedef uint64_t module_mark_t;
+module_mark_t module_mark(void);
+void module_rollback(module_mark_t mark);
+/* A loaded module by base name, not counting one being unloaded. */
 struct module *module_find_by_name(const char *name);
+/* The same, counting modules whose DLL_PROCESS_DETACH is running. */
+struct module *module_find_by_name_any(const char *name);
 struct module *module_find_by_base(uint32_t base);
 struct module *module_find_by_address(uint32_t addr);
+/* Whether m (loaded as number seq) is still loaded and not unloading:
+ * for host code that called guest code, which may have unloaded it. */
+bool module_is_live(const struct module *m, uint64_t seq);
+/* Takes an unloaded module off the module list. Its memory stays valid
+ * until the calling thread lets go of the loader lock entirely (host
+ * frames further up may still hold it). */
+void module_unlink(struct module *m);
+/* Frees the modules module_unlink retired (loader_unlock does it). */
+void module_reap(void);
 
-/* Loads a DLL by name for importer (search order, recursion, imports).
- * Does not run entry points. */
 /* The address of m's DllMain, or 0: an image without IMAGE_FILE_DLL
  * loaded by LoadLibrary (an .exe) has its entry point never called, as
  * on Windows; the program's own entry is run by wow64_run. */
@@ -66,6 +89,15 @@ static inline uint32_t module_dll_entry(const struct module *m)
 {
     return m->pe.entry_rva && (m->pe.characteristics & 0x2000) ? m->base + m->pe.entry_rva : 0;
 }
+/* Whether the image has a TLS directory (which gets it a static TLS
+ * index, data or not, as on Windows). */
+static inline bool pe_has_tls(const struct pe_image *pe)
+{
+    return pe->num_dirs > PE_DIR_TLS && pe->dirs[PE_DIR_TLS].rva != 0;
+}
+/* Loads a DLL by name for importer: one more reference to an already
+ * loaded one, or the DLL found in the search order and mapped with what
+ * it imports (recursively). Does not run entry points. */
 NTSTATUS loader_load_dll(const char *name, const struct module *importer, struct module **out);
 /* The same for a DLL named by its host path (LoadLibrary with a path);
  * a module of the same file name already loaded is the answer. */
@@ -79,8 +111,43 @@ NTSTATUS loader_get_export(struct module *m, const char *name, uint16_t hint, ui
  * then of m (post-order), each once. */
 NTSTATUS loader_init_module(struct module *m);
 
+/* LdrLoadDll's DLL characteristics bits private to our kernel32 (no
+ * IMAGE_FILE_* value uses them): GetModuleHandleEx pins a module
+ * (GET_MODULE_HANDLE_EX_FLAG_PIN), or takes a reference to a module only
+ * if it is loaded. */
+#define LDR_PIN 0x80000000u
+#define LDR_LOADED_ONLY 0x40000000u
+
+/* Reference counts and unloading (unload.c), under the loader lock. */
+void loader_addref(struct module *m);
+/* Gives back one reference; at 0, m gets DLL_PROCESS_DETACH (lpReserved
+ * NULL, as for FreeLibrary) and is unloaded, then the DLLs it needed give
+ * back its reference in turn. */
+void loader_release(struct module *m);
+/* Never unloaded from now on (LDR_ADDREF_DLL_PIN). */
+void loader_pin(struct module *m);
+/* Pins every module loaded so far: the process's static imports. */
+void loader_pin_all(void);
+/* Keeps the guest's LDR entry's LoadCount in step with m->refs (ldr.c). */
+void ldr_sync_load_count(struct module *m);
+/* Adds dep to m's deps; a dependency already there gives back the
+ * reference the caller took for it. */
+NTSTATUS loader_add_dep(struct module *m, struct module *dep);
+
 /* Finds the host file for a DLL name in Windows' search order. */
 bool search_dll(const char *name, const struct module *importer, char *out, size_t n);
+/* The LOAD_LIBRARY_SEARCH_* flags of the load in progress (0: the
+ * standard order), and for LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR the host
+ * directory of the DLL loaded by path (NULL if none); each returns the
+ * old value. Under the loader lock. */
+#define LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR 0x100u
+#define LOAD_LIBRARY_SEARCH_APPLICATION_DIR 0x200u
+#define LOAD_LIBRARY_SEARCH_USER_DIRS 0x400u
+#define LOAD_LIBRARY_SEARCH_SYSTEM32 0x800u
+#define LOAD_LIBRARY_SEARCH_DEFAULT_DIRS 0x1000u
+#define LOAD_LIBRARY_SEARCH_MASK 0x1F00u
+uint32_t search_set_flags(uint32_t flags);
+const char *search_set_load_dir(const char *dir);
 /* The DLLs we provide, which always come from the system directory. */
 bool search_is_known_dll(const char *name);
 
@@ -95,6 +162,28 @@ void ldr_data_init(uint32_t peb_ldr);
 void ldr_add_module(struct module *m);
 void ldr_mark_initialized(struct module *m);
 void ldr_remove_module(struct module *m);
+
+/* Static TLS of the exe and its DLLs (tls.c). At process start (after
+ * the exe's imports): an index for every image with a TLS directory, in
+ * load order from 0, and the main thread's copies; -1 for a bad TLS
+ * directory. */
+int loader_tls_start(void);
+/* A DLL loaded later: its index, and a copy of its template for every
+ * thread there is (on the guest's process heap). */
+NTSTATUS loader_tls_load(struct module *m);
+/* m is unloading: every thread's copy freed, its slot zeroed, the index
+ * free again. */
+void loader_tls_unload(struct module *m);
+/* A new thread's TEB32 block: how much room its static TLS copies need
+ * behind the TEB and its TLS pointer array (TLS_INDEXES slots), then
+ * writing them; and the thread's registration, so that later loads give
+ * it copies too. Under the loader lock. */
+#define TLS_INDEXES 256
+uint32_t loader_tls_thread_size(void);
+bool loader_tls_thread_fill(uint32_t teb, uint32_t array, uint32_t blocks, uint32_t end);
+void loader_tls_thread_forget(uint32_t teb);
+/* The calling thread leaves (ExitThread): its heap copies go back. */
+void loader_tls_thread_exit(uint32_t teb);
 
 /* Runs the exe's TLS callbacks before its entry point. */
 void loader_exe_tls_attach(struct module *exe);

@@ -1,6 +1,7 @@
 /* Mapping one PE image into the guest: choose the base, copy headers and
  * sections, relocate, and later apply the section protections. */
 #include "loader.h"
+#include "image_layout.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,12 +18,13 @@
 #include "../nt/log.h"
 #include "../nt/path.h"
 
-#define SECTION_EXECUTE 0x20000000u
-#define SECTION_READ 0x40000000u
-#define SECTION_WRITE 0x80000000u
 #define DLLCHAR_DYNAMIC_BASE 0x0040
 
 static struct module *modules, **modules_tail = &modules;
+/* The next module's load number; marks are load numbers. */
+static uint64_t next_seq = 1;
+/* Modules taken off the list, freed by module_reap (loader lock). */
+static struct module *retired;
 static enum loader_error last_error;
 static void module_free(struct module *m);
 static char last_message[1024];
@@ -64,9 +66,27 @@ struct module *module_first(void)
 struct module *module_find_by_name(const char *name)
 {
     for (struct module *m = modules; m; m = m->next)
-        if (!strcasecmp(m->name, name))
+        if (!m->unloading && !strcasecmp(m->name, name))
             return m;
     return NULL;
+}
+
+struct module *module_find_by_name_any(const char *name)
+{
+    struct module *m = module_find_by_name(name);
+
+    for (struct module *x = modules; x && !m; x = x->next)
+        if (!strcasecmp(x->name, name))
+            m = x;
+    return m;
+}
+
+bool module_is_live(const struct module *m, uint64_t seq)
+{
+    for (struct module *x = modules; x; x = x->next)
+        if (x == m)
+            return x->seq == seq && !x->unloading;
+    return false;
 }
 
 struct module *module_find_by_base(uint32_t base)
@@ -120,55 +140,102 @@ static NTSTATUS reserve_image(struct module *m)
     m->size = size;
     if (want_random) {
         /* Windows' ASLR moves DYNAMIC_BASE images; pick a random 64 KiB
-         * aligned base in the lower 2 GiB, a few tries, then anywhere. */
+         * aligned base in the lower 2 GiB, a few tries, then as below. */
         unsigned seed = (unsigned)(time(NULL) ^ getpid() ^ (uintptr_t)m);
         for (int i = 0; i < 16 && size < 0x70000000u - 0x00400000u; i++) {
             uint32_t span = 0x70000000u - 0x00400000u - size;
             uint32_t base = (0x00400000u + (uint32_t)(rand_r(&seed) % (span >> 16)) * 0x10000u);
-            if (vm_reserve_fixed(base, size, MEM_IMAGE) == STATUS_SUCCESS) {
+            if (image_reserve(pe, &base) == STATUS_SUCCESS) {
                 m->base = base;
                 return STATUS_SUCCESS;
             }
         }
-    } else if (pe->image_base % GUEST_GRANULARITY == 0 &&
-               vm_reserve_fixed(pe->image_base, size, MEM_IMAGE) == STATUS_SUCCESS) {
-        m->base = pe->image_base;
-        return STATUS_SUCCESS;
     }
-    if (!relocatable)
-        return STATUS_CONFLICTING_ADDRESSES;
+    /* Else the preferred base, or (relocatable images) any free range. */
     {
-        uint32_t base = 0, sz = size;
-        if (vm_allocate(&base, &sz, MEM_RESERVE, PAGE_NOACCESS) != STATUS_SUCCESS)
-            return STATUS_NO_MEMORY;
-        vm_release(base);
-        if (vm_reserve_fixed(base, size, MEM_IMAGE) != STATUS_SUCCESS)
-            return STATUS_NO_MEMORY;
-        m->base = base;
+        uint32_t base = 0;
+        NTSTATUS st = image_reserve(pe, &base);
+
+        if (st == STATUS_SUCCESS)
+            m->base = base;
+        return st;
     }
-    return STATUS_SUCCESS;
 }
 
-struct module **module_mark(void)
+module_mark_t module_mark(void)
 {
-    return modules_tail;
+    return next_seq;
 }
 
 /* Undoes a load that failed half-way: every module mapped since mark goes
- * away (LDR entries, guest memory, host state), so that a later attempt
- * cannot find a module whose imports were never bound. */
-void module_rollback(struct module **mark)
+ * away (LDR entries, TLS slot, guest memory, host state), so that a later
+ * attempt cannot find a module whose imports were never bound; the
+ * references they took on older modules are given back. None of them ran
+ * DllMain successfully (the caller checks), so none is detached. */
+void module_rollback(module_mark_t mark)
 {
-    struct module *m = *mark, *next;
+    struct module *m, *next;
 
-    for (; m; m = next) {
+    for (m = modules; m; m = m->next) {
+        if (m->seq < mark)
+            continue;
+        for (unsigned i = 0; i < m->ndeps; i++) {
+            struct module *d = m->deps[i];
+
+            if (d->seq < mark && !d->pinned && d->refs > 0) {
+                d->refs--;
+                ldr_sync_load_count(d);
+            }
+        }
+    }
+    for (m = modules; m; m = next) {
         next = m->next;
+        if (m->seq < mark)
+            continue;
+        m->unloading = true;
         ldr_remove_module(m);
+        loader_tls_unload(m);
         vm_release(m->base);
+        module_unlink(m);
+    }
+}
+
+void module_unlink(struct module *m)
+{
+    struct module **pp;
+
+    for (pp = &modules; *pp && *pp != m; pp = &(*pp)->next)
+        ;
+    if (!*pp)
+        return;
+    /* m->next stays as it was: a crash report walking the list without
+     * the lock (signal context) may stand on m right now. */
+    *pp = m->next;
+    if (modules_tail == &m->next)
+        modules_tail = pp;
+    /* No module keeps a pointer to it (a pinned module's import of a DLL
+     * the program freed once too often). */
+    for (struct module *x = modules; x; x = x->next)
+        for (unsigned i = 0; i < x->ndeps;)
+            if (x->deps[i] == m)
+                x->deps[i] = x->deps[--x->ndeps];
+            else
+                i++;
+    m->unloading = true;
+    m->ldr_entry = 0;
+    m->next_retired = retired;
+    retired = m;
+}
+
+void module_reap(void)
+{
+    struct module *m = retired, *next;
+
+    retired = NULL;
+    for (; m; m = next) {
+        next = m->next_retired;
         module_free(m);
     }
-    *mark = NULL;
-    modules_tail = mark;
 }
 
 static void module_free(struct module *m)
@@ -181,28 +248,6 @@ static void module_free(struct module *m)
     free(m);
 }
 
-/* Maps len bytes of the image file at file_off onto dst (inside the fresh
- * reservation), copy-on-write, instead of copying them: possible when both
- * are page-aligned and the rest of the last page is zeros in the file (or
- * lies past its end, which the kernel fills with zeros). Our own DLLs are
- * linked that way (cmake/guest.cmake); their pages are then shared with
- * every process that maps them. False: the caller copies. */
-static bool map_from_file(int fd, const struct module *m, uint8_t *dst, uint64_t file_off, uint32_t len)
-{
-    static const uint8_t zeros[GUEST_PAGE_SIZE];
-    uint64_t span = align_up(len, GUEST_PAGE_SIZE), tail_end;
-
-    if (fd < 0 || !len || file_off % GUEST_PAGE_SIZE || (uintptr_t)dst % GUEST_PAGE_SIZE ||
-        file_off + len > m->file_size)
-        return false;
-    tail_end = file_off + span < m->file_size ? file_off + span : m->file_size;
-    if (tail_end > file_off + len &&
-        memcmp((const uint8_t *)m->file + file_off + len, zeros, tail_end - file_off - len))
-        return false;
-    return mmap(dst, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, (off_t)file_off) ==
-           (void *)dst;
-}
-
 /* Maps a PE file into the guest: see loader.h. */
 NTSTATUS module_map(const char *host_path, bool is_exe, struct module **out)
 {
@@ -212,8 +257,7 @@ NTSTATUS module_map(const char *host_path, bool is_exe, struct module **out)
     enum pe_error perr;
     NTSTATUS st2;
     int fd;
-    uint8_t *dst;
-    unsigned mapped = 0, parts = 1; /* headers and sections with file data; those mapped */
+    unsigned mapped = 0, parts = 0; /* parts mapped from the file; parts with file data */
     char dos[4096];
 
     if (!(m = calloc(1, sizeof *m)))
@@ -247,17 +291,7 @@ NTSTATUS module_map(const char *host_path, bool is_exe, struct module **out)
         else
             loader_set_error(LOADER_E_BAD_IMAGE, "%s: %s", shown, pe_strerror(perr));
         module_free(m);
-        /* The statuses NtCreateSection gives Windows' loader for these
-         * (LoadLibrary: ERROR_FILE_INVALID for an empty file, else
-         * ERROR_BAD_EXE_FORMAT). */
-        switch (perr) {
-        case PE_E_EMPTY: return STATUS_MAPPED_FILE_SIZE_ZERO;
-        case PE_E_NOT_MZ: return STATUS_INVALID_IMAGE_NOT_MZ;
-        case PE_E_NE: return STATUS_INVALID_IMAGE_WIN_16;
-        case PE_E_DOS_ONLY: return STATUS_INVALID_IMAGE_PROTECT;
-        case PE_E_PE32PLUS: return STATUS_INVALID_IMAGE_WIN_64;
-        default: return STATUS_INVALID_IMAGE_FORMAT;
-        }
+        return image_status(perr);
     }
     /* The TLS directory is followed at start-up and for every thread;
      * pe_parse leaves it to pe_tls_info, so it is checked here, for the
@@ -309,7 +343,6 @@ NTSTATUS module_map(const char *host_path, bool is_exe, struct module **out)
         return st2 == STATUS_NO_MEMORY ? STATUS_NO_MEMORY : STATUS_CONFLICTING_ADDRESSES;
     }
     m->delta = (int64_t)m->base - (int64_t)m->pe.image_base;
-    dst = (uint8_t *)(uintptr_t)m->base;
     /* The same file again for mapping its pages, if it still is the one
      * parsed (else everything is copied from the parsed bytes). */
     fd = open(host_path, O_RDONLY | O_CLOEXEC);
@@ -322,46 +355,18 @@ NTSTATUS module_map(const char *host_path, bool is_exe, struct module **out)
             fd = -1;
         }
     }
-    /* The reservation is fresh, committed read/write and zero-filled; pe_parse
-     * checked every range copied here against the file and SizeOfImage. */
-    {
-        uint32_t n = m->pe.size_of_headers < m->file_size ? m->pe.size_of_headers : (uint32_t)m->file_size;
-
-        if (map_from_file(fd, m, dst, 0, n))
-            mapped++;
-        else
-            memcpy(dst, m->file, n);
-    }
-    for (unsigned i = 0; i < m->pe.nsections; i++) {
-        const struct pe_section *s = &m->pe.sections[i];
-        uint32_t len = s->raw_size;
-        uint32_t vsize = s->vsize ? s->vsize : s->raw_size;
-        const void *src;
-
-        if (len > vsize)
-            len = vsize;
-        if (len > m->pe.size_of_image - s->vaddr)
-            len = m->pe.size_of_image - s->vaddr;
-        if (!len)
-            continue;
-        src = pe_rva_to_data(&m->pe, s->vaddr, len);
-        if (!src)
-            continue;
-        parts++;
-        if (map_from_file(fd, m, dst + s->vaddr, (uint64_t)((const uint8_t *)src - (const uint8_t *)m->file), len))
-            mapped++;
-        else
-            memcpy(dst + s->vaddr, src, len);
-    }
+    /* The reservation is fresh, committed read/write and zero-filled. */
+    perr = image_layout(&m->pe, fd, m->base, &mapped, &parts);
     if (fd >= 0)
         close(fd);
-    if (m->delta && (perr = pe_apply_relocs(&m->pe, dst, m->delta)) != PE_OK) {
+    if (perr != PE_OK) {
         loader_set_error(LOADER_E_BAD_IMAGE, "%s: %s", shown, pe_strerror(perr));
         vm_release(m->base);
         module_free(m);
         return STATUS_INVALID_IMAGE_FORMAT;
     }
     m->refs = 1;
+    m->seq = next_seq++;
     *modules_tail = m;
     modules_tail = &m->next;
     if (log_enabled("loader"))
@@ -372,41 +377,9 @@ NTSTATUS module_map(const char *host_path, bool is_exe, struct module **out)
     return STATUS_SUCCESS;
 }
 
-static ULONG section_protection(uint32_t c)
-{
-    bool x = c & SECTION_EXECUTE, r = c & SECTION_READ, w = c & SECTION_WRITE;
-
-    /* Windows maps writable image sections copy-on-write; for our private
-     * copy that is plain read/write. */
-    if (x)
-        return w ? PAGE_EXECUTE_READWRITE : (r ? PAGE_EXECUTE_READ : PAGE_EXECUTE);
-    if (w)
-        return PAGE_READWRITE;
-    return r ? PAGE_READONLY : PAGE_NOACCESS;
-}
-
-/* Applies the headers' and sections' protections (after imports). */
+/* Applies the headers' and sections' protections (after imports); our
+ * private copy's writable sections are read/write, not copy-on-write. */
 void module_protect(struct module *m)
 {
-    ULONG old;
-
-    /* With sections aligned below the page size every page mixes
-     * sections: Windows then maps the whole image read/write/execute. */
-    if (m->pe.section_alignment < GUEST_PAGE_SIZE) {
-        vm_protect(m->base, m->size, PAGE_EXECUTE_READWRITE, &old);
-        return;
-    }
-    vm_protect(m->base, align_up(m->pe.size_of_headers ? m->pe.size_of_headers : 1, GUEST_PAGE_SIZE),
-               PAGE_READONLY, &old);
-    for (unsigned i = 0; i < m->pe.nsections; i++) {
-        const struct pe_section *s = &m->pe.sections[i];
-        uint32_t vsize = s->vsize ? s->vsize : s->raw_size;
-        uint32_t len = align_up(vsize, GUEST_PAGE_SIZE);
-
-        if (!len || s->vaddr >= m->size)
-            continue;
-        if (len > m->size - s->vaddr)
-            len = m->size - s->vaddr;
-        vm_protect(m->base + s->vaddr, len, section_protection(s->characteristics), &old);
-    }
+    image_protect(&m->pe, m->base, m->size, false);
 }

@@ -341,28 +341,9 @@ NTSTATUS startup_system_dlls(void)
     return STATUS_SUCCESS;
 }
 
-/* Static TLS of the exe: the index is 0, the block a copy of the template. */
+/* Static TLS at start: the exe's (index 0) and its static imports' (tls.c). */
 int startup_exe_tls(struct module *exe)
 {
-    struct pe_tls tls;
-    uint32_t cbs[1], array, block, size;
-
-    if (pe_tls_info(&exe->pe, exe->delta, &tls, cbs, 1) < 0 || !tls.index_va)
-        return 0;
-    if (tls.end_va < tls.start_va || tls.end_va - tls.start_va > 0x1000000 ||
-        tls.zero_fill > 0x1000000)
-        return -1;
-    size = tls.end_va - tls.start_va + tls.zero_fill;
-    if (!(array = galloc(64 * 4)) || !(block = galloc(size ? size : 4)))
-        return -1;
-    memset((void *)(uintptr_t)block, 0, size);
-    if (tls.end_va > tls.start_va &&
-        !guest_read((void *)(uintptr_t)block, (void *)(uintptr_t)tls.start_va, tls.end_va - tls.start_va))
-        return -1;
-    put32(array, block);
-    if (!guest_write((void *)(uintptr_t)tls.index_va, &(uint32_t){ 0 }, 4))
-        return -1;
-    put32(startup.teb + TEB32_ThreadLocalStoragePointer, array);
-    exe->tls_index = 0;
-    return 0;
+    (void)exe;
+    return loader_tls_start();
 }

@@ -11,71 +11,35 @@
 
 #define DLL_THREAD_ATTACH 2
 #define DLL_THREAD_DETACH 3
-#define TLS_INDEXES 64
-/* Static TLS templates are checked against this size, as startup.c does. */
-#define TLS_MAX_BLOCK 0x1000000u
 
 static void put32(uint32_t addr, uint32_t v)
 {
     memcpy((void *)(uintptr_t)addr, &v, 4);
 }
 
-/* One static TLS block: where its template is and how big it is. */
-struct tls_block {
-    int index;
-    uint32_t start, data_size, size;
-};
-
-/* The modules' static TLS (under the loader lock); returns how many. */
-static unsigned tls_blocks(struct tls_block *out, unsigned max)
-{
-    unsigned n = 0;
-
-    for (struct module *m = module_first(); m && n < max; m = m->next) {
-        struct pe_tls tls;
-
-        if (m->tls_index < 0 || m->tls_index >= TLS_INDEXES ||
-            pe_tls_info(&m->pe, m->delta, &tls, NULL, 0) < 0 || tls.end_va < tls.start_va ||
-            tls.end_va - tls.start_va > TLS_MAX_BLOCK || tls.zero_fill > TLS_MAX_BLOCK)
-            continue;
-        out[n].index = m->tls_index;
-        out[n].start = tls.start_va;
-        out[n].data_size = tls.end_va - tls.start_va;
-        out[n].size = (out[n].data_size + tls.zero_fill + 15) & ~15u;
-        n++;
-    }
-    return n;
-}
-
 /* A new thread's TEB and static TLS: see loader.h. */
 uint32_t loader_thread_teb(uint32_t stack_base, uint32_t stack_limit, uint32_t dealloc, uint32_t tid)
 {
-    struct tls_block tls[TLS_INDEXES];
-    uint32_t base = 0, size = TEB32_SIZE + TLS_INDEXES * 4, array, block, locale = 0x409;
-    unsigned n;
+    uint32_t base = 0, size, array, locale = 0x409;
 
+    /* Under the loader lock: no image comes or goes (and so no TLS index)
+     * between sizing the copies, making them and registering the thread
+     * for the copies of images loaded later (tls.c). */
     loader_lock();
-    n = tls_blocks(tls, TLS_INDEXES);
-    for (unsigned i = 0; i < n; i++)
-        size += tls[i].size ? tls[i].size : 16;
+    size = TEB32_SIZE + TLS_INDEXES * 4 + loader_tls_thread_size();
     if (vm_allocate(&base, &size, MEM_RESERVE | MEM_COMMIT | MEM_TOP_DOWN, PAGE_READWRITE) !=
         STATUS_SUCCESS) {
         loader_unlock();
         return 0;
     }
     /* The TEB is the allocation's first page (FS's limit is one page);
-     * the TLS pointer array and the blocks follow it. */
+     * the TLS pointer array and the copies follow it. */
     array = base + TEB32_SIZE;
-    block = array + TLS_INDEXES * 4;
-    for (unsigned i = 0; i < n; i++) {
-        if (tls[i].data_size &&
-            !guest_read((void *)(uintptr_t)block, (void *)(uintptr_t)tls[i].start, tls[i].data_size)) {
-            loader_unlock();
-            vm_release(base);
-            return 0;
-        }
-        put32(array + 4 * (uint32_t)tls[i].index, block);
-        block += tls[i].size ? tls[i].size : 16;
+    put32(base + TEB32_ThreadLocalStoragePointer, array);
+    if (!loader_tls_thread_fill(base, array, array + TLS_INDEXES * 4, base + size)) {
+        loader_unlock();
+        vm_release(base);
+        return 0;
     }
     loader_unlock();
     if (startup.teb)
@@ -86,7 +50,6 @@ uint32_t loader_thread_teb(uint32_t stack_base, uint32_t stack_limit, uint32_t d
     put32(base + TEB32_Self, base);
     put32(base + TEB32_ClientIdProcess, nt_process.pid);
     put32(base + TEB32_ClientIdThread, tid);
-    put32(base + TEB32_ThreadLocalStoragePointer, array);
     put32(base + TEB32_ProcessEnvironmentBlock, nt_process.peb32);
     put32(base + TEB32_WOW32Reserved, cpu_transition_address());
     put32(base + TEB32_CurrentLocale, locale);
@@ -96,11 +59,14 @@ uint32_t loader_thread_teb(uint32_t stack_base, uint32_t stack_limit, uint32_t d
     return base;
 }
 
-/* Frees what loader_thread_teb made. */
+/* Frees what loader_thread_teb made; TLS copies a later load put on the
+ * heap for the thread are freed later by a thread that can (tls.c). */
 void loader_thread_teb_free(uint32_t teb)
 {
-    if (teb)
-        vm_release(teb);
+    if (!teb)
+        return;
+    loader_tls_thread_forget(teb);
+    vm_release(teb);
 }
 
 /* Whether m gets thread notifications: its attach succeeded and it did
@@ -116,11 +82,18 @@ static bool wants_thread_calls(const struct module *m)
     return (flags & LDRP_PROCESS_ATTACH_CALLED) && !(flags & LDRP_DONT_CALL_FOR_THREADS);
 }
 
+/* A module to notify, with its load number: a DllMain called before it
+ * may unload it. */
+struct notified {
+    struct module *m;
+    uint64_t seq;
+};
+
 /* Under the loader lock: the modules that take thread notifications, in
  * load order (a heap array, *n of them), and the exe if it has started. */
-static struct module **thread_modules(unsigned *n, struct module **exe)
+static struct notified *thread_modules(unsigned *n, struct module **exe)
 {
-    struct module **mods = NULL;
+    struct notified *mods = NULL;
     unsigned cap = 0;
 
     *n = 0;
@@ -131,19 +104,24 @@ static struct module **thread_modules(unsigned *n, struct module **exe)
         if (!wants_thread_calls(m))
             continue;
         if (*n == cap) {
-            struct module **more = realloc(mods, (cap = cap ? cap * 2 : 32) * sizeof *mods);
+            struct notified *more = realloc(mods, (cap = cap ? cap * 2 : 32) * sizeof *mods);
             if (!more)
                 break;
             mods = more;
         }
-        mods[(*n)++] = m;
+        mods[(*n)++] = (struct notified){ m, m->seq };
     }
     return mods;
 }
 
-/* TLS callbacks, then DllMain, for reason. */
-static void notify(struct module *m, uint32_t reason)
+/* TLS callbacks, then DllMain, for reason; nothing for a module unloaded
+ * meanwhile, or one that no longer wants it. */
+static void notify(const struct notified *n, uint32_t reason)
 {
+    struct module *m = n->m;
+
+    if (!module_is_live(m, n->seq) || !wants_thread_calls(m))
+        return;
     loader_run_tls_callbacks(m, reason);
     if (module_dll_entry(m)) {
         uint32_t args[3] = { m->base, reason, 0 };
@@ -158,7 +136,8 @@ static void notify(struct module *m, uint32_t reason)
 /* DLL_THREAD_ATTACH for the calling new thread. */
 void loader_thread_attach(void)
 {
-    struct module **mods, *exe;
+    struct notified *mods;
+    struct module *exe;
     unsigned n;
 
     /* Under the loader lock, as on Windows: a DLL being attached by
@@ -167,7 +146,7 @@ void loader_thread_attach(void)
     loader_lock();
     mods = thread_modules(&n, &exe);
     for (unsigned i = 0; i < n; i++)
-        notify(mods[i], DLL_THREAD_ATTACH);
+        notify(&mods[i], DLL_THREAD_ATTACH);
     if (exe)
         loader_run_tls_callbacks(exe, DLL_THREAD_ATTACH);
     loader_unlock();
@@ -177,16 +156,20 @@ void loader_thread_attach(void)
 /* DLL_THREAD_DETACH for the calling thread, which leaves by ExitThread. */
 void loader_thread_detach(void)
 {
-    struct module **mods, *exe;
+    struct notified *mods;
+    struct module *exe;
     uint32_t teb = cpu_current()->teb32, slots = 0, heap = 0, free_fn = 0;
     unsigned n;
 
     loader_lock();
     mods = thread_modules(&n, &exe);
     for (unsigned i = n; i-- > 0;)
-        notify(mods[i], DLL_THREAD_DETACH);
+        notify(&mods[i], DLL_THREAD_DETACH);
     if (exe)
         loader_run_tls_callbacks(exe, DLL_THREAD_DETACH);
+    /* No more DLL code runs on this thread: the TLS copies later loads put
+     * on the heap for it go back. */
+    loader_tls_thread_exit(teb);
     if (startup.ntdll && loader_get_export(startup.ntdll, "RtlFreeHeap", 0, 0, &free_fn) != STATUS_SUCCESS)
         free_fn = 0;
     loader_unlock();

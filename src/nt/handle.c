@@ -449,3 +449,20 @@ NTSTATUS svc_NtClose(HANDLE h)
 {
     return handle_close(h);
 }
+
+/* The number of handles to obj in the table (NtQueryObject's
+ * ObjectBasicInformation.HandleCount, object_info.c). */
+ULONG handle_count_of(const struct nt_object *obj)
+{
+    ULONG n = 0;
+
+    pthread_mutex_lock(&table_lock);
+    for (size_t ci = 0; ci < NCHUNKS; ci++) {
+        struct chunk *c = chunks[ci];
+
+        for (size_t j = 0; c && j < CHUNK; j++)
+            n += c->obj[j] == obj;
+    }
+    pthread_mutex_unlock(&table_lock);
+    return n;
+}

@@ -4,18 +4,32 @@
  * a range the guest address-space manager hands out as MEM_MAPPED,
  * NtUnmapViewOfSection and NtFlushVirtualMemory. Views of one section, and
  * of two sections on one file, share the host's page cache, so they see
- * each other's writes and those of NtWriteFile, as on Windows. */
+ * each other's writes and those of NtWriteFile, as on Windows.
+ *
+ * Named sections sit in the object directory of the named events and
+ * mutexes (sync_objects.c), so they are seen within this process only.
+ * SEC_IMAGE sections keep a copy of the PE file taken at creation; each
+ * view lays the image out as the loader does (src/loader/image_layout.c):
+ * MEM_IMAGE, sections at their RVAs with their protections, relocated
+ * when not at the preferred base. No imports, no DllMain. */
 #include "object.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "../cpu/cpu.h"
+#include "../loader/image_layout.h"
 #include "log.h"
+#include "sync.h"
+
+#ifndef STATUS_IMAGE_NOT_AT_BASE
+#define STATUS_IMAGE_NOT_AT_BASE ((NTSTATUS)0x40000003)
+#endif
 
 /* winnt.h section attributes. */
 #define SEC_FILE 0x00800000
@@ -33,18 +47,32 @@
 #define CAN_COPY 4
 #define CAN_EXEC 8
 
+/* The file of a SEC_IMAGE section, as it was when the section was made. */
+struct section_image {
+    uint8_t *file;
+    size_t file_size;
+    struct pe_image pe; /* parsed over file */
+};
+
 struct nt_section {
     struct nt_object hdr;
-    int fd;
+    int fd;         /* -1 for images */
     uint64_t size;  /* bytes; views end at or before it */
     ULONG protect;  /* the section's page protection */
+    struct section_image *image; /* SEC_IMAGE, else NULL */
 };
 
 static void section_destroy(struct nt_object *obj)
 {
     struct nt_section *s = (struct nt_section *)obj;
 
-    close(s->fd);
+    sync_object_unname(obj);
+    if (s->fd >= 0)
+        close(s->fd);
+    if (s->image) {
+        free(s->image->file);
+        free(s->image);
+    }
     free(s);
 }
 
@@ -141,12 +169,94 @@ out:
     return s;
 }
 
-/* NtCreateSection: an unnamed data section over a file or the pagefile. */
+/* Reads a SEC_IMAGE section's file whole and checks it is a PE32 image:
+ * the copy is what every view is laid out from, so later changes to the
+ * file cannot reach a view half-way. */
+static NTSTATUS image_backing(HANDLE file, struct section_image **out)
+{
+    struct section_image *img = NULL;
+    struct nt_file *f;
+    struct stat st;
+    enum pe_error perr;
+    NTSTATUS s = STATUS_SUCCESS;
+    size_t got = 0;
+
+    if (!(f = file_get(file, &s)))
+        return s;
+    if (f->is_dir || f->device_type != FILE_DEVICE_DISK) {
+        s = STATUS_INVALID_FILE_FOR_SECTION;
+        goto out;
+    }
+    if (!(f->access & FILE_READ_DATA)) {
+        s = STATUS_ACCESS_DENIED;
+        goto out;
+    }
+    if (fstat(f->fd, &st) != 0) {
+        s = nt_status_from_errno(errno);
+        goto out;
+    }
+    if (!st.st_size) {
+        s = STATUS_MAPPED_FILE_SIZE_ZERO;
+        goto out;
+    }
+    /* An image never exceeds the 32-bit address space. */
+    if ((uint64_t)st.st_size > UINT32_MAX) {
+        s = STATUS_INVALID_IMAGE_FORMAT;
+        goto out;
+    }
+    if (!(img = calloc(1, sizeof *img)) || !(img->file = malloc((size_t)st.st_size))) {
+        s = STATUS_NO_MEMORY;
+        goto out;
+    }
+    while (got < (size_t)st.st_size) {
+        ssize_t n = pread(f->fd, img->file + got, (size_t)st.st_size - got, (off_t)got);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    img->file_size = got;
+    if ((perr = pe_parse(img->file, img->file_size, &img->pe)) != PE_OK)
+        s = image_status(perr);
+out:
+    object_release(&f->hdr);
+    if (s != STATUS_SUCCESS && img) {
+        free(img->file);
+        free(img);
+        img = NULL;
+    }
+    *out = img;
+    return s;
+}
+
+/* sync_create_object's constructor: hands over the section made before
+ * the name was looked up (an existing name leaves it unused). */
+struct section_make {
+    struct nt_section *sec;
+    bool used;
+};
+
+static struct nt_object *section_take(void *arg)
+{
+    struct section_make *m = arg;
+
+    m->used = true;
+    return &m->sec->hdr;
+}
+
+/* NtCreateSection: a data section over a file or the pagefile, or an
+ * image section over a PE file; named ones go into the object directory
+ * (an existing name with OBJ_OPENIF: that section and
+ * STATUS_OBJECT_NAME_EXISTS). */
 NTSTATUS svc_NtCreateSection(HANDLE *out, ULONG access, OBJECT_ATTRIBUTES *attr,
                              const void *guest_max_size, ULONG protect, ULONG alloc_attributes,
                              HANDLE file)
 {
     ULONG kind = alloc_attributes & (SEC_IMAGE | SEC_RESERVE | SEC_COMMIT);
+    struct section_image *image = NULL;
+    struct section_make make = { NULL, false };
     struct nt_section *sec;
     LARGE_INTEGER max;
     uint64_t size = 0;
@@ -155,19 +265,13 @@ NTSTATUS svc_NtCreateSection(HANDLE *out, ULONG access, OBJECT_ATTRIBUTES *attr,
 
     if (!out)
         return STATUS_ACCESS_VIOLATION;
-    if (attr && attr->ObjectName && attr->ObjectName->Length) {
-        log_fixme("ntdll", "NtCreateSection", "named sections are not implemented");
-        return STATUS_NOT_IMPLEMENTED;
-    }
-    if (alloc_attributes & SEC_IMAGE) {
-        log_fixme("ntdll", "NtCreateSection", "SEC_IMAGE is not implemented");
-        return STATUS_NOT_IMPLEMENTED;
-    }
-    if (alloc_attributes & ~(ULONG)(SEC_FILE | SEC_RESERVE | SEC_COMMIT | SEC_NOCACHE)) {
+    if (alloc_attributes & ~(ULONG)(SEC_FILE | SEC_IMAGE | SEC_RESERVE | SEC_COMMIT | SEC_NOCACHE)) {
         log_fixme("ntdll", "NtCreateSection", "attributes %#x are not implemented",
                   alloc_attributes);
         return STATUS_NOT_IMPLEMENTED;
     }
+    if (kind != SEC_IMAGE && (kind & SEC_IMAGE))
+        return STATUS_INVALID_PARAMETER_6;
     if (kind == (SEC_RESERVE | SEC_COMMIT))
         return STATUS_INVALID_PARAMETER_6;
     if (!section_allows(protect))
@@ -179,7 +283,15 @@ NTSTATUS svc_NtCreateSection(HANDLE *out, ULONG access, OBJECT_ATTRIBUTES *attr,
             return STATUS_INVALID_PARAMETER_4;
         size = (uint64_t)max.QuadPart;
     }
-    if (file) {
+    if (kind == SEC_IMAGE) {
+        /* The size of an image section is its SizeOfImage, whatever the
+         * caller asked. */
+        if (!file)
+            return STATUS_INVALID_FILE_FOR_SECTION;
+        if ((s = image_backing(file, &image)))
+            return s;
+        size = image->pe.size_of_image;
+    } else if (file) {
         if ((s = file_backing(file, protect, guest_max_size != NULL, &size, &fd)))
             return s;
     } else {
@@ -199,16 +311,31 @@ NTSTATUS svc_NtCreateSection(HANDLE *out, ULONG access, OBJECT_ATTRIBUTES *attr,
         }
     }
     if (!(sec = calloc(1, sizeof *sec))) {
-        close(fd);
+        if (fd >= 0)
+            close(fd);
+        if (image) {
+            free(image->file);
+            free(image);
+        }
         return STATUS_NO_MEMORY;
     }
     object_init(&sec->hdr, NT_OBJECT_SECTION, section_destroy);
     sec->fd = fd;
     sec->size = size;
     sec->protect = protect;
-    if ((s = handle_alloc(&sec->hdr, out)))
+    sec->image = image;
+    make.sec = sec;
+    s = sync_create_object(out, attr, NT_OBJECT_SECTION, section_take, &make, "NtCreateSection");
+    if (!make.used)
         object_release(&sec->hdr);
     return s;
+}
+
+/* NtOpenSection: a named section of this process's object directory. */
+NTSTATUS svc_NtOpenSection(HANDLE *out, ULONG access, OBJECT_ATTRIBUTES *attr)
+{
+    (void)access;
+    return sync_open_object(out, attr, NT_OBJECT_SECTION, "NtOpenSection");
 }
 
 /* The highest address a view may end at from ZeroBits (as
@@ -226,8 +353,76 @@ static NTSTATUS zero_bits_limit(ULONG_PTR zero_bits, uint32_t *highest)
     return STATUS_SUCCESS;
 }
 
+/* The views of SEC_IMAGE sections: MEM_IMAGE ranges that
+ * NtUnmapViewOfSection may release (the loader's modules are not among
+ * them). */
+struct image_view {
+    struct image_view *next;
+    uint32_t base, size;
+};
+
+static pthread_mutex_t image_views_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct image_view *image_views;
+
+/* A view of an image section: reserved at *base (0: the preferred
+ * ImageBase when free, else anywhere), laid out, relocated and protected.
+ * STATUS_IMAGE_NOT_AT_BASE when it had to move. */
+static NTSTATUS map_image_view(struct nt_section *sec, void **base, SIZE_T *view_size)
+{
+    const struct pe_image *pe = &sec->image->pe;
+    struct image_view *v;
+    uint32_t b = (uint32_t)(uintptr_t)*base, size;
+    NTSTATUS s;
+
+    if (!(v = malloc(sizeof *v)))
+        return STATUS_NO_MEMORY;
+    if ((s = image_reserve(pe, &b)) != STATUS_SUCCESS) {
+        free(v);
+        return s;
+    }
+    size = (pe->size_of_image + GUEST_PAGE_SIZE - 1) & ~(uint32_t)(GUEST_PAGE_SIZE - 1);
+    /* Laid out from our copy of the file, never from the file itself
+     * (fd -1): it may have changed since the section was made. */
+    if (image_layout(pe, -1, b, NULL, NULL) != PE_OK) {
+        vm_release(b);
+        free(v);
+        return STATUS_INVALID_IMAGE_FORMAT;
+    }
+    image_protect(pe, b, size, true);
+    v->base = b;
+    v->size = size;
+    pthread_mutex_lock(&image_views_lock);
+    v->next = image_views;
+    image_views = v;
+    pthread_mutex_unlock(&image_views_lock);
+    *base = (void *)(uintptr_t)b;
+    *view_size = size;
+    return b == pe->image_base ? STATUS_SUCCESS : STATUS_IMAGE_NOT_AT_BASE;
+}
+
+/* Releases the image view containing addr; STATUS_NOT_MAPPED_VIEW when
+ * there is none. */
+static NTSTATUS unmap_image_view(uint32_t addr)
+{
+    struct image_view *v = NULL;
+
+    pthread_mutex_lock(&image_views_lock);
+    for (struct image_view **p = &image_views; *p; p = &(*p)->next)
+        if (addr >= (*p)->base && addr - (*p)->base < (*p)->size) {
+            v = *p;
+            *p = v->next;
+            break;
+        }
+    pthread_mutex_unlock(&image_views_lock);
+    if (!v)
+        return STATUS_NOT_MAPPED_VIEW;
+    vm_release(v->base);
+    free(v);
+    return STATUS_SUCCESS;
+}
+
 /* NtMapViewOfSection: a view of [offset, offset+size) of the section in
- * our own process. */
+ * our own process (of the whole image for SEC_IMAGE). */
 NTSTATUS svc_NtMapViewOfSection(HANDLE section, HANDLE process, void **base, ULONG_PTR zero_bits,
                                 SIZE_T commit, const void *guest_offset, SIZE_T *view_size,
                                 ULONG inherit, ULONG alloc_type, ULONG protect)
@@ -269,6 +464,16 @@ NTSTATUS svc_NtMapViewOfSection(HANDLE section, HANDLE process, void **base, ULO
         s = STATUS_ACCESS_DENIED;
         goto out;
     }
+    if (sec->image) {
+        /* An image view is the whole image; the protection asked for is
+         * replaced by the sections' own. */
+        if (off.QuadPart) {
+            s = STATUS_INVALID_PARAMETER;
+            goto out;
+        }
+        s = map_image_view(sec, base, view_size);
+        goto out;
+    }
     if ((uint64_t)off.QuadPart >= sec->size) {
         s = STATUS_INVALID_VIEW_SIZE;
         goto out;
@@ -304,6 +509,8 @@ NTSTATUS svc_NtUnmapViewOfSection(HANDLE process, const void *guest_base)
         return STATUS_INVALID_HANDLE;
     if ((uintptr_t)guest_base > UINT32_MAX)
         return STATUS_NOT_MAPPED_VIEW;
+    if (unmap_image_view((uint32_t)(uintptr_t)guest_base) == STATUS_SUCCESS)
+        return STATUS_SUCCESS;
     return vm_unmap_view((uint32_t)(uintptr_t)guest_base);
 }
 

@@ -684,3 +684,24 @@ NTSTATUS sync_signal_locked(struct nt_object *obj, struct cpu_thread *t)
         return STATUS_OBJECT_TYPE_MISMATCH;
     }
 }
+
+/* ---- names for NtQueryObject (object_info.c) ---- */
+
+/* Copies obj's directory name (\BaseNamedObjects\[Global\]name, or a name
+ * outside \BaseNamedObjects as given) into buf, at most max characters;
+ * returns its full length in characters, 0 for an unnamed object. */
+size_t sync_object_name(const struct nt_object *obj, uint16_t *buf, size_t max)
+{
+    bool locked = sync_lock_if_needed();
+    size_t len = 0;
+
+    for (struct name_entry *e = names; e; e = e->next)
+        if (e->obj == obj) {
+            len = e->len;
+            memcpy(buf, e->name, (len < max ? len : max) * sizeof *buf);
+            break;
+        }
+    if (locked)
+        sync_unlock();
+    return len;
+}

@@ -6,9 +6,43 @@
  * 2: image resource); FreeLibrary of such a handle unmaps the view. */
 #include "kernel32_private.h"
 
+/* name in each directory PATH lists, in order. */
+static BOOL search_path_variable(LPCWSTR name, WCHAR *out, DWORD size)
+{
+    DWORD n = GetEnvironmentVariableW(L"PATH", NULL, 0);
+    WCHAR *path, *p, *next;
+    size_t len = wcslen(name);
+    BOOL found = FALSE;
+
+    if (!n || !(path = k32_alloc(n * sizeof(WCHAR))))
+        return FALSE;
+    if (GetEnvironmentVariableW(L"PATH", path, n) >= n)
+        path[0] = 0;
+    for (p = path; p && !found; p = next) {
+        size_t dlen;
+
+        if ((next = wcschr(p, ';')))
+            *next++ = 0;
+        dlen = wcslen(p);
+        if (dlen >= 2 && p[0] == '"' && p[dlen - 1] == '"') {
+            p[--dlen] = 0;
+            p++;
+            dlen--;
+        }
+        if (!dlen || dlen + 1 + len >= size)
+            continue;
+        memcpy(out, p, dlen * sizeof(WCHAR));
+        out[dlen] = '\\';
+        memcpy(out + dlen + 1, name, (len + 1) * sizeof(WCHAR));
+        found = GetFileAttributesW(out) != INVALID_FILE_ATTRIBUTES;
+    }
+    k32_free(path);
+    return found;
+}
+
 /* Where a bare name is looked for: the exe's directory, the system
- * directory, the Windows directory, the current directory (the standard
- * DLL search order, without the PATH). */
+ * directory, the Windows directory, the current directory and the
+ * directories in PATH (the standard DLL search order). */
 static BOOL search(LPCWSTR name, WCHAR *out, DWORD size)
 {
     WCHAR dir[MAX_PATH], *slash;
@@ -38,7 +72,7 @@ static BOOL search(LPCWSTR name, WCHAR *out, DWORD size)
         if (GetFileAttributesW(out) != INVALID_FILE_ATTRIBUTES)
             return TRUE;
     }
-    return FALSE;
+    return search_path_variable(name, out, size);
 }
 
 /* Whether the view starts with DOS and PE headers. */

@@ -36,6 +36,10 @@ static inline BOOL k32_status(NTSTATUS status)
     return FALSE;
 }
 
+/* name's NT name in \BaseNamedObjects for the named objects (sync.c);
+ * us->Buffer is freed with k32_free. FALSE with the last error set. */
+BOOL k32_object_name(const WCHAR *name, UNICODE_STRING *us);
+
 /* The process heap, for our own allocations. */
 static inline void *k32_alloc(SIZE_T size)
 {

@@ -1,10 +1,15 @@
-/* File mappings: CreateFileMapping, MapViewOfFile(Ex), UnmapViewOfFile,
- * FlushViewOfFile over the section services. Named mappings (shared
- * between processes by name) are not implemented. */
+/* File mappings: CreateFileMapping, OpenFileMapping, MapViewOfFile(Ex),
+ * UnmapViewOfFile, FlushViewOfFile over the section services. Named
+ * mappings live in \BaseNamedObjects with the named events and mutexes:
+ * the host keeps them within this process (another process does not see
+ * them). SEC_IMAGE mappings map the PE file as the loader lays it out. */
 #include "kernel32_private.h"
 
 #define SEC_FLAGS 0xFFFFFF00u /* the SEC_* bits CreateFileMapping accepts in protect */
 #define VIEW_SHARE 1
+
+NTSYSAPI NTSTATUS NTAPI NtOpenSection(PHANDLE section, ACCESS_MASK access,
+                                      const OBJECT_ATTRIBUTES *attr);
 
 HANDLE WINAPI CreateFileMappingW(HANDLE file, LPSECURITY_ATTRIBUTES sa, DWORD protect,
                                  DWORD size_hi, DWORD size_lo, LPCWSTR name)
@@ -12,14 +17,12 @@ HANDLE WINAPI CreateFileMappingW(HANDLE file, LPSECURITY_ATTRIBUTES sa, DWORD pr
     ULONG sec = protect & SEC_FLAGS;
     ACCESS_MASK access = STANDARD_RIGHTS_REQUIRED | SECTION_QUERY | SECTION_MAP_READ;
     OBJECT_ATTRIBUTES attr;
+    UNICODE_STRING us = { 0, 0, NULL };
     LARGE_INTEGER size;
     NTSTATUS status;
     HANDLE ret = NULL;
+    BOOL named = name && *name;
 
-    if (name && *name) {
-        K32_NOT_IMPLEMENTED("CreateFileMappingW: named mappings are not implemented\n");
-        return NULL;
-    }
     protect &= ~SEC_FLAGS;
     switch (protect) {
     case PAGE_READONLY:
@@ -51,36 +54,69 @@ HANDLE WINAPI CreateFileMappingW(HANDLE file, LPSECURITY_ATTRIBUTES sa, DWORD pr
             return NULL;
         }
     }
-    InitializeObjectAttributes(&attr, NULL, (sa && sa->bInheritHandle) ? OBJ_INHERIT : 0, NULL,
-                               sa ? sa->lpSecurityDescriptor : NULL);
+    if (named && !k32_object_name(name, &us))
+        return NULL;
+    /* A name in use by another mapping opens that one (OBJ_OPENIF). */
+    InitializeObjectAttributes(&attr, named ? &us : NULL,
+                               ((sa && sa->bInheritHandle) ? OBJ_INHERIT : 0) |
+                                   (named ? OBJ_OPENIF : 0),
+                               NULL, sa ? sa->lpSecurityDescriptor : NULL);
     status = NtCreateSection(&ret, access, &attr, size.QuadPart ? &size : NULL, protect, sec, file);
+    k32_free(us.Buffer);
     if (!k32_status(status))
         return NULL;
-    /* A new object: no ERROR_ALREADY_EXISTS, and no stale error either. */
-    SetLastError(ERROR_SUCCESS);
+    /* ERROR_ALREADY_EXISTS for an existing name, else no stale error. */
+    SetLastError(status == STATUS_OBJECT_NAME_EXISTS ? ERROR_ALREADY_EXISTS : ERROR_SUCCESS);
     return ret;
 }
 
 HANDLE WINAPI CreateFileMappingA(HANDLE file, LPSECURITY_ATTRIBUTES sa, DWORD protect,
                                  DWORD size_hi, DWORD size_lo, LPCSTR name)
 {
-    if (name && *name) {
-        K32_NOT_IMPLEMENTED("CreateFileMappingA: named mappings are not implemented\n");
+    WCHAR *w = NULL;
+    HANDLE h;
+
+    if (name && !(w = k32_ansi_to_wide(name)))
         return NULL;
-    }
-    return CreateFileMappingW(file, sa, protect, size_hi, size_lo, NULL);
+    h = CreateFileMappingW(file, sa, protect, size_hi, size_lo, w);
+    k32_free(w);
+    return h;
 }
 
 HANDLE WINAPI OpenFileMappingW(DWORD access, BOOL inherit, LPCWSTR name)
 {
-    K32_NOT_IMPLEMENTED("OpenFileMappingW: named mappings are not implemented\n");
-    return NULL;
+    OBJECT_ATTRIBUTES attr;
+    UNICODE_STRING us;
+    NTSTATUS status;
+    HANDLE h = NULL;
+
+    if (!name) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    if (!k32_object_name(name, &us))
+        return NULL;
+    /* FILE_MAP_COPY alone is read access to the section. */
+    if (access == FILE_MAP_COPY)
+        access = SECTION_MAP_READ;
+    InitializeObjectAttributes(&attr, &us, inherit ? OBJ_INHERIT : 0, NULL, NULL);
+    status = NtOpenSection(&h, access, &attr);
+    k32_free(us.Buffer);
+    if (!k32_status(status))
+        return NULL;
+    return h;
 }
 
 HANDLE WINAPI OpenFileMappingA(DWORD access, BOOL inherit, LPCSTR name)
 {
-    K32_NOT_IMPLEMENTED("OpenFileMappingA: named mappings are not implemented\n");
-    return NULL;
+    WCHAR *w = NULL;
+    HANDLE h;
+
+    if (name && !(w = k32_ansi_to_wide(name)))
+        return NULL;
+    h = OpenFileMappingW(access, inherit, w);
+    k32_free(w);
+    return h;
 }
 
 /* FILE_MAP_* to the view's page protection. FILE_MAP_ALL_ACCESS carries

@@ -3,6 +3,15 @@
  * DLLs' entry points themselves); file names come from PEB->Ldr. */
 #include "kernel32_private.h"
 
+/* LdrLoadDll's DLL characteristics bits that our host loader takes from
+ * our kernel32 (src/loader/loader.h): pin the module, and only an already
+ * loaded module will do. */
+#define LDR_PIN 0x80000000u
+#define LDR_LOADED_ONLY 0x40000000u
+#define SEARCH_FLAGS (LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR | LOAD_LIBRARY_SEARCH_APPLICATION_DIR | \
+                      LOAD_LIBRARY_SEARCH_USER_DIRS | LOAD_LIBRARY_SEARCH_SYSTEM32 |          \
+                      LOAD_LIBRARY_SEARCH_DEFAULT_DIRS)
+
 /* The loader entry for module h (NULL: the exe), or NULL. Caller holds the
  * loader lock. */
 static LDR_DATA_TABLE_ENTRY32 *find_module(HMODULE h)
@@ -119,9 +128,8 @@ HMODULE WINAPI GetModuleHandleA(LPCSTR name)
 }
 
 /* GetModuleHandleEx: by name or by an address inside the module; takes a
- * reference (through LdrLoadDll) unless told not to. Pinning is not
- * supported: modules are then referenced once more, which keeps them
- * loaded unless the program frees them explicitly. */
+ * reference (through LdrLoadDll, only for a module that is loaded) unless
+ * told not to, or pins the module (never unloaded from then on). */
 BOOL WINAPI GetModuleHandleExW(DWORD flags, LPCWSTR name, HMODULE *out)
 {
     LDR_DATA_TABLE_ENTRY32 *mod;
@@ -148,20 +156,18 @@ BOOL WINAPI GetModuleHandleExW(DWORD flags, LPCWSTR name, HMODULE *out)
     } else if (!(h = GetModuleHandleW(name))) {
         return FALSE;
     }
-    if (flags & GET_MODULE_HANDLE_EX_FLAG_PIN)
-        K32_FIXME_ONCE("GetModuleHandleExW: GET_MODULE_HANDLE_EX_FLAG_PIN takes an ordinary "
-                       "reference\n");
     if (!(flags & GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT) && h != nt_peb()->ImageBaseAddress) {
         WCHAR path[MAX_PATH];
         UNICODE_STRING us;
         PVOID base;
         NTSTATUS status;
+        ULONG chars = LDR_LOADED_ONLY | (flags & GET_MODULE_HANDLE_EX_FLAG_PIN ? LDR_PIN : 0);
         DWORD n = GetModuleFileNameW(h, path, MAX_PATH);
 
         if (!n || n == MAX_PATH)
             return FALSE;
         RtlInitUnicodeString(&us, path);
-        if ((status = LdrLoadDll(NULL, NULL, &us, &base)))
+        if ((status = LdrLoadDll(NULL, &chars, &us, &base)))
             return k32_status(status);
     }
     *out = h;
@@ -199,9 +205,15 @@ HMODULE WINAPI LoadLibraryExW(LPCWSTR name, HANDLE file, DWORD flags)
     }
     if (flags & data_flags)
         return k32_load_datafile(name, flags);
-    if (flags & ~(DONT_RESOLVE_DLL_REFERENCES | LOAD_WITH_ALTERED_SEARCH_PATH))
-        K32_FIXME_ONCE("LoadLibraryExW flags %08lx: search-path flags are ignored; the default "
-                       "search order applies\n", flags);
+    /* LOAD_WITH_ALTERED_SEARCH_PATH does not combine with the
+     * LOAD_LIBRARY_SEARCH_* flags (Microsoft's LoadLibraryEx page). */
+    if ((flags & LOAD_WITH_ALTERED_SEARCH_PATH) && (flags & SEARCH_FLAGS)) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    if (flags & ~(DONT_RESOLVE_DLL_REFERENCES | LOAD_WITH_ALTERED_SEARCH_PATH | SEARCH_FLAGS))
+        K32_FIXME_ONCE("LoadLibraryExW flags %08lx: flags other than the search flags are "
+                       "ignored\n", flags);
     if (flags & DONT_RESOLVE_DLL_REFERENCES)
         chars = IMAGE_FILE_EXECUTABLE_IMAGE;  /* what LdrLoadDll understands for it */
     /* Trailing spaces are not part of the name. */
@@ -234,7 +246,10 @@ HMODULE WINAPI LoadLibraryExW(LPCWSTR name, HANDLE file, DWORD flags)
         copy = full;
     }
     RtlInitUnicodeString(&us, copy);
-    status = LdrLoadDll(NULL, chars ? &chars : NULL, &us, &base);
+    /* The search flags go to the loader as Windows 8's kernel32 passes
+     * them: in the search-path argument, with its low bit set. */
+    status = LdrLoadDll((flags & SEARCH_FLAGS) ? (PWSTR)(ULONG_PTR)((flags & SEARCH_FLAGS) | 1) : NULL,
+                        chars ? &chars : NULL, &us, &base);
     k32_free(copy);
     if (status) {
         k32_status(status);
@@ -278,6 +293,14 @@ BOOL WINAPI FreeLibrary(HMODULE h)
     if ((ULONG_PTR)h & 3)
         return k32_free_datafile(h);
     return k32_status(LdrUnloadDll(h));
+}
+
+/* Frees the module and ends the calling thread, so that a thread running
+ * a DLL's code can unload that DLL: nothing returns into it. */
+void WINAPI FreeLibraryAndExitThread(HMODULE h, DWORD code)
+{
+    FreeLibrary(h);
+    ExitThread(code);
 }
 
 FARPROC WINAPI GetProcAddress(HMODULE h, LPCSTR name)

@@ -101,8 +101,9 @@ DWORD WINAPI SignalObjectAndWait(HANDLE signal, HANDLE wait, DWORD ms, BOOL aler
 
 /* ---- object names ---- */
 
-/* Named objects live in \BaseNamedObjects. */
-static BOOL object_name(const WCHAR *name, UNICODE_STRING *us)
+/* Named objects live in \BaseNamedObjects (events, mutexes, semaphores,
+ * timers here; file mappings in mapping.c). */
+BOOL k32_object_name(const WCHAR *name, UNICODE_STRING *us)
 {
     static const WCHAR dir[] = L"\\BaseNamedObjects\\";
     size_t n = wcslen(name), d = wcslen(dir);
@@ -132,7 +133,7 @@ static BOOL object_attributes(OBJECT_ATTRIBUTES *attr, UNICODE_STRING *us, const
 
     us->Buffer = NULL;
     us->Length = us->MaximumLength = 0;
-    if (named && !object_name(name, us))
+    if (named && !k32_object_name(name, us))
         return FALSE;
     if (sa && sa->bInheritHandle)
         inherit = TRUE;
