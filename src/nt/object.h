@@ -169,6 +169,8 @@ NTSTATUS handle_close(HANDLE h);
 /* Reads h's HANDLE_FLAG_* bits into *get (may be NULL), then replaces the
  * bits in mask by those of set. STATUS_INVALID_HANDLE for a bad h. */
 NTSTATUS handle_flags(HANDLE h, ULONG *get, ULONG mask, ULONG set);
+/* How many handles name obj (NtQueryObject's HandleCount). */
+ULONG handle_count_of(const struct nt_object *obj);
 /* A thread is leaving: gives back an object it still uses. */
 struct cpu_thread;
 void handle_thread_exit(struct cpu_thread *t);

@@ -19,6 +19,7 @@
 #include "log.h"
 #include "path.h"
 #include "registry.h"
+#include "sync.h"
 #include "../cpu/cpu.h"
 
 #define ObjectBasicInformation 0
@@ -29,11 +30,6 @@
 /* OBJECT_BASIC_INFORMATION.Attributes bits for the handle's flags. */
 #define OBJ_PROTECT_CLOSE 0x1
 
-/* Additions outside this file (handle.c and sync_objects.c, appended
- * there): the handle count of an object, and the directory name of a
- * named object. */
-ULONG handle_count_of(const struct nt_object *obj);
-size_t sync_object_name(const struct nt_object *obj, uint16_t *buf, size_t max);
 
 /* OBJECT_HANDLE_FLAG_INFORMATION: two BOOLEANs, the same in 32 and 64
  * bits. */

@@ -172,5 +172,8 @@ NTSTATUS sync_open_object(HANDLE *out, const OBJECT_ATTRIBUTES *attr, enum nt_ob
 /* Drops obj's name (its destroy function calls this; takes the lock as
  * needed). */
 void sync_object_unname(struct nt_object *obj);
+/* Copies obj's directory name (\BaseNamedObjects\[Global\]name) into buf,
+ * at most max characters; its full length, 0 for an unnamed object. */
+size_t sync_object_name(const struct nt_object *obj, uint16_t *buf, size_t max);
 
 #endif
