@@ -39,6 +39,10 @@ static inline BOOL k32_status(NTSTATUS status)
 /* name's NT name in \BaseNamedObjects for the named objects (sync.c);
  * us->Buffer is freed with k32_free. FALSE with the last error set. */
 BOOL k32_object_name(const WCHAR *name, UNICODE_STRING *us);
+/* Opens the named object name with an Nt*Open* function (sync.c):
+ * ERROR_INVALID_PARAMETER without a name, else the status's error. */
+typedef NTSTATUS (NTAPI *open_fn)(PHANDLE, ACCESS_MASK, const OBJECT_ATTRIBUTES *);
+HANDLE k32_open_named(open_fn fn, DWORD access, BOOL inherit, const WCHAR *name);
 
 /* The process heap, for our own allocations. */
 static inline void *k32_alloc(SIZE_T size)

@@ -85,26 +85,9 @@ HANDLE WINAPI CreateFileMappingA(HANDLE file, LPSECURITY_ATTRIBUTES sa, DWORD pr
 
 HANDLE WINAPI OpenFileMappingW(DWORD access, BOOL inherit, LPCWSTR name)
 {
-    OBJECT_ATTRIBUTES attr;
-    UNICODE_STRING us;
-    NTSTATUS status;
-    HANDLE h = NULL;
-
-    if (!name) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return NULL;
-    }
-    if (!k32_object_name(name, &us))
-        return NULL;
     /* FILE_MAP_COPY alone is read access to the section. */
-    if (access == FILE_MAP_COPY)
-        access = SECTION_MAP_READ;
-    InitializeObjectAttributes(&attr, &us, inherit ? OBJ_INHERIT : 0, NULL, NULL);
-    status = NtOpenSection(&h, access, &attr);
-    k32_free(us.Buffer);
-    if (!k32_status(status))
-        return NULL;
-    return h;
+    return k32_open_named(NtOpenSection, access == FILE_MAP_COPY ? SECTION_MAP_READ : access, inherit,
+                          name);
 }
 
 HANDLE WINAPI OpenFileMappingA(DWORD access, BOOL inherit, LPCSTR name)

@@ -155,10 +155,8 @@ static HANDLE created(NTSTATUS status, HANDLE h)
     return h;
 }
 
-typedef NTSTATUS (NTAPI *open_fn)(PHANDLE, ACCESS_MASK, const OBJECT_ATTRIBUTES *);
-
-/* OpenEvent, OpenMutex, ...: a name is required. */
-static HANDLE open_named(open_fn fn, DWORD access, BOOL inherit, const WCHAR *name)
+/* OpenEvent, OpenMutex, ... (OpenFileMapping too): a name is required. */
+HANDLE k32_open_named(open_fn fn, DWORD access, BOOL inherit, const WCHAR *name)
 {
     OBJECT_ATTRIBUTES attr;
     UNICODE_STRING us;
@@ -195,7 +193,7 @@ static HANDLE open_named_a(open_fn fn, DWORD access, BOOL inherit, LPCSTR name)
 
     if (!wide_name(name, &w))
         return NULL;
-    h = open_named(fn, access, inherit, w);
+    h = k32_open_named(fn, access, inherit, w);
     k32_free(w);
     return h;
 }
@@ -249,7 +247,7 @@ HANDLE WINAPI CreateEventA(LPSECURITY_ATTRIBUTES sa, BOOL manual, BOOL initial, 
 
 HANDLE WINAPI OpenEventW(DWORD access, BOOL inherit, LPCWSTR name)
 {
-    return open_named(NtOpenEvent, access, inherit, name);
+    return k32_open_named(NtOpenEvent, access, inherit, name);
 }
 
 HANDLE WINAPI OpenEventA(DWORD access, BOOL inherit, LPCSTR name)
@@ -316,7 +314,7 @@ HANDLE WINAPI CreateMutexA(LPSECURITY_ATTRIBUTES sa, BOOL owner, LPCSTR name)
 
 HANDLE WINAPI OpenMutexW(DWORD access, BOOL inherit, LPCWSTR name)
 {
-    return open_named(NtOpenMutant, access, inherit, name);
+    return k32_open_named(NtOpenMutant, access, inherit, name);
 }
 
 HANDLE WINAPI OpenMutexA(DWORD access, BOOL inherit, LPCSTR name)
@@ -371,7 +369,7 @@ HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max,
 
 HANDLE WINAPI OpenSemaphoreW(DWORD access, BOOL inherit, LPCWSTR name)
 {
-    return open_named(NtOpenSemaphore, access, inherit, name);
+    return k32_open_named(NtOpenSemaphore, access, inherit, name);
 }
 
 HANDLE WINAPI OpenSemaphoreA(DWORD access, BOOL inherit, LPCSTR name)
@@ -439,7 +437,7 @@ HANDLE WINAPI CreateWaitableTimerA(LPSECURITY_ATTRIBUTES sa, BOOL manual, LPCSTR
 
 HANDLE WINAPI OpenWaitableTimerW(DWORD access, BOOL inherit, LPCWSTR name)
 {
-    return open_named(NtOpenTimer, access, inherit, name);
+    return k32_open_named(NtOpenTimer, access, inherit, name);
 }
 
 HANDLE WINAPI OpenWaitableTimerA(DWORD access, BOOL inherit, LPCSTR name)
