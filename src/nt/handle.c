@@ -39,6 +39,20 @@ struct chunk {
 
 /* Chunks are made under table_lock and never freed, so a reader can index
  * them without the lock. */
+/* unit.test_handle builds this file with HANDLE_TEST_HOOK to close a
+ * handle at the worst moment of handle_use: after the object is
+ * published, before the handle is checked again. */
+#ifdef HANDLE_TEST_HOOK
+void (*handle_test_after_publish)(void);
+#define AFTER_PUBLISH()                                                  \
+    do {                                                                 \
+        if (handle_test_after_publish)                                   \
+            handle_test_after_publish();                                 \
+    } while (0)
+#else
+#define AFTER_PUBLISH() ((void)0)
+#endif
+
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct chunk *chunks[NCHUNKS];
 static size_t first_free = 1; /* no free slot below this one (table_lock) */
@@ -304,6 +318,20 @@ static void handle_retire(struct nt_object *obj)
     retired_drain();
 }
 
+/* Empties t's hazard slot, then releases what a close parked meanwhile:
+ * the close may have seen the slot still holding its object, even if we
+ * never used it (the check in handle_use below). */
+static void hazard_clear(struct cpu_thread *t)
+{
+    t->handle_hazard_depth = 0;
+    __atomic_store_n(&t->handle_hazard, NULL, __ATOMIC_RELEASE);
+    /* Only the compiler is kept from reordering: the closer's second
+     * membarrier orders the store before this load (handle_retire). */
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&retired_count, __ATOMIC_RELAXED))
+        retired_drain();
+}
+
 struct nt_object *handle_use(HANDLE h, enum nt_object_type type, NTSTATUS *status)
 {
     struct cpu_thread *t = cpu_self();
@@ -330,8 +358,9 @@ struct nt_object *handle_use(HANDLE h, enum nt_object_type type, NTSTATUS *statu
         /* Only the compiler is kept from reordering here: the closer's
          * membarrier orders this store before the load below. */
         __atomic_signal_fence(__ATOMIC_SEQ_CST);
+        AFTER_PUBLISH();
         if (__atomic_load_n(slot, __ATOMIC_ACQUIRE) != obj) {
-            __atomic_store_n(&t->handle_hazard, NULL, __ATOMIC_RELEASE);
+            hazard_clear(t);
             return handle_get(h, type, status); /* a close raced with us: let the lock decide */
         }
         t->handle_hazard_depth = 1;
@@ -353,10 +382,7 @@ void handle_unuse(struct nt_object *obj)
     }
     if (--t->handle_hazard_depth)
         return;
-    __atomic_store_n(&t->handle_hazard, NULL, __ATOMIC_RELEASE);
-    __atomic_signal_fence(__ATOMIC_SEQ_CST);
-    if (__atomic_load_n(&retired_count, __ATOMIC_RELAXED))
-        retired_drain();
+    hazard_clear(t);
 }
 
 NTSTATUS handle_close(HANDLE h)
@@ -437,12 +463,8 @@ size_t handle_collect_inheritable(enum nt_object_type type, HANDLE *handles,
 
 void handle_thread_exit(struct cpu_thread *t)
 {
-    if (!t || !__atomic_load_n(&t->handle_hazard, __ATOMIC_ACQUIRE))
-        return;
-    t->handle_hazard_depth = 0;
-    __atomic_store_n(&t->handle_hazard, NULL, __ATOMIC_SEQ_CST);
-    if (__atomic_load_n(&retired_count, __ATOMIC_RELAXED))
-        retired_drain();
+    if (t && __atomic_load_n(&t->handle_hazard, __ATOMIC_ACQUIRE))
+        hazard_clear(t);
 }
 
 NTSTATUS svc_NtClose(HANDLE h)

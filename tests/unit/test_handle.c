@@ -271,6 +271,55 @@ static void test_close_by_another_thread_waits_for_the_user(void **state)
     leave(th);
 }
 
+/* The close comes after the reader published the object but before it
+ * checked the handle again: the close parks the object (the reader's slot
+ * holds it), the reader then finds the handle gone and gives up; the
+ * object must go at once, not when some later close or exit drains. */
+extern void (*handle_test_after_publish)(void);
+static HANDLE racing_handle;
+static struct thing *racing_thing;
+static volatile int racing_phase; /* 1: reader published, 2: closed */
+
+static void *racing_closer(void *arg)
+{
+    struct nt_thread *th = join();
+
+    while (__atomic_load_n(&racing_phase, __ATOMIC_SEQ_CST) != 1)
+        usleep(100);
+    assert_int_equal(handle_close(racing_handle), STATUS_SUCCESS);
+    assert_int_equal(racing_thing->magic, ALIVE); /* parked: the reader's slot holds it */
+    __atomic_store_n(&racing_phase, 2, __ATOMIC_SEQ_CST);
+    leave(th);
+    return NULL;
+}
+
+static void close_now(void)
+{
+    handle_test_after_publish = NULL; /* once */
+    __atomic_store_n(&racing_phase, 1, __ATOMIC_SEQ_CST);
+    while (__atomic_load_n(&racing_phase, __ATOMIC_SEQ_CST) != 2)
+        usleep(100);
+}
+
+static void test_close_between_publish_and_check(void **state)
+{
+    struct nt_thread *th = join();
+    pthread_t closer;
+    NTSTATUS s;
+
+    racing_thing = thing_new();
+    racing_handle = put(racing_thing);
+    racing_phase = 0;
+    assert_int_equal(pthread_create(&closer, NULL, racing_closer, NULL), 0);
+    handle_test_after_publish = close_now;
+    assert_null(handle_use(racing_handle, NT_OBJECT_ANY, &s));
+    assert_int_equal(s, STATUS_INVALID_HANDLE);
+    assert_null(th->cpu->handle_hazard);
+    assert_int_equal(racing_thing->magic, DEAD); /* released by the reader, still alive */
+    pthread_join(closer, NULL);
+    leave(th);
+}
+
 /* Two threads look handles up without pause while a third closes and
  * makes them: no lookup ever sees a destroyed object, and in the end every
  * closed object was destroyed exactly once. */
@@ -343,6 +392,7 @@ int main(void)
         cmocka_unit_test(test_nested_use_and_a_second_object),
         cmocka_unit_test(test_a_leaving_thread_gives_its_object_back),
         cmocka_unit_test(test_close_by_another_thread_waits_for_the_user),
+        cmocka_unit_test(test_close_between_publish_and_check),
         cmocka_unit_test(test_stress_lookups_against_closes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -53,6 +53,7 @@ target_link_libraries(test_sync PRIVATE pthread)
 # The handle table: values, flags, the lock-free lookup against closes.
 add_unit_test(test_handle test_handle.c ${CMAKE_SOURCE_DIR}/src/nt/handle.c ${CMAKE_SOURCE_DIR}/src/nt/log.c)
 target_link_libraries(test_handle PRIVATE pthread)
+target_compile_definitions(test_handle PRIVATE HANDLE_TEST_HOOK)
 # The registry store without a guest: tree, journal, store file, defaults.
 add_unit_test(test_registry test_registry.c ${NT}/registry_store.c ${NT}/registry_journal.c ${NT}/registry_file.c
   ${NT}/registry_defaults.c ${NT}/hostid.c ${NT}/regtext.c ${NT}/regtext_write.c ${NT}/log.c)
