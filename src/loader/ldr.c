@@ -340,13 +340,14 @@ static NTSTATUS load_by_path(const UNICODE_STRING *name, struct module **out)
  * found, mapped with what it needs and initialised, with one reference.
  * search: LOAD_LIBRARY_SEARCH_* flags for the search (0: the standard
  * order). */
-static NTSTATUS load_dll(UNICODE_STRING *name, uint32_t search, ULONG chars, void **base)
+static NTSTATUS load_dll(UNICODE_STRING *name, uint32_t search, const char *dll_path, ULONG chars,
+                         void **base)
 {
     char utf8[1024];
     struct module *m;
     NTSTATUS s;
     module_mark_t mark = module_mark();
-    const char *msg;
+    const char *msg, *old_path;
     uint32_t old_search;
     uint64_t seq;
 
@@ -369,7 +370,9 @@ static NTSTATUS load_dll(UNICODE_STRING *name, uint32_t search, ULONG chars, voi
         return STATUS_DLL_NOT_FOUND;
     } else {
         old_search = search_set_flags(search);
+        old_path = search_set_path(dll_path);
         s = has_path(name) ? load_by_path(name, &m) : loader_load_dll(dos_base_name(utf8), NULL, &m);
+        search_set_path(old_path);
         search_set_flags(old_search);
         if (s != STATUS_SUCCESS) {
             module_rollback(mark);
@@ -458,23 +461,61 @@ NTSTATUS svc_LdrGetDllHandle(void *path, void *characteristics, UNICODE_STRING *
     return s;
 }
 
-/* path: a search path, or (the low bit set, as Windows 8's kernel32
- * passes them) LOAD_LIBRARY_SEARCH_* flags; a search path string is not
- * used (the standard order applies). flags: a ULONG of DLL
- * characteristics, with our kernel32's LDR_PIN / LDR_LOADED_ONLY. */
+/* The longest search path string LdrLoadDll takes, in UTF-16 units. */
+#define DLL_PATH_MAX 32767
+
+/* A guest search path string (NUL-terminated UTF-16) as malloc'd UTF-8;
+ * NULL with *status set when it cannot be read. */
+static char *read_dll_path(const void *guest, NTSTATUS *status)
+{
+    WCHAR *w = malloc((DLL_PATH_MAX + 1) * sizeof *w);
+    size_t len = 0;
+    bool readable = true;
+    char *out = NULL;
+
+    *status = STATUS_NO_MEMORY;
+    if (!w)
+        return NULL;
+    /* One unit at a time: the string may end just before unmapped memory. */
+    while (len < DLL_PATH_MAX && (readable = guest_read(&w[len], (const WCHAR *)guest + len, sizeof *w)) &&
+           w[len])
+        len++;
+    if (!readable) {
+        *status = STATUS_ACCESS_VIOLATION;
+    } else if (len == DLL_PATH_MAX) {
+        *status = STATUS_NAME_TOO_LONG;
+    } else if ((out = malloc(len * 3 + 1))) {
+        utf16_to_utf8(w, len, out, len * 3 + 1);
+        *status = STATUS_SUCCESS;
+    }
+    free(w);
+    return out;
+}
+
+/* path: a search path string (";"-separated directories, searched instead
+ * of the standard order, for the DLL and its imports), or (the low bit
+ * set, as Windows 8's kernel32 passes them) LOAD_LIBRARY_SEARCH_* flags.
+ * flags: a ULONG of DLL characteristics, with our kernel32's LDR_PIN /
+ * LDR_LOADED_ONLY. */
 NTSTATUS svc_LdrLoadDll(void *path, void *flags, UNICODE_STRING *name, void **base)
 {
     uint32_t search = 0;
+    char *dll_path = NULL;
     ULONG chars = 0;
     NTSTATUS s;
 
     if ((uintptr_t)path & 1)
         search = (uint32_t)(uintptr_t)path & LOAD_LIBRARY_SEARCH_MASK;
-    if (flags && !guest_read(&chars, flags, sizeof chars))
+    else if (path && !(dll_path = read_dll_path(path, &s)))
+        return s;
+    if (flags && !guest_read(&chars, flags, sizeof chars)) {
+        free(dll_path);
         return STATUS_ACCESS_VIOLATION;
+    }
     loader_lock();
-    s = load_dll(name, search, chars, base);
+    s = load_dll(name, search, dll_path, chars, base);
     loader_unlock();
+    free(dll_path);
     return s;
 }
 

@@ -148,6 +148,11 @@ bool search_dll(const char *name, const struct module *importer, char *out, size
 #define LOAD_LIBRARY_SEARCH_MASK 0x1F00u
 uint32_t search_set_flags(uint32_t flags);
 const char *search_set_load_dir(const char *dir);
+/* The search path of the load in progress (LdrLoadDll's DllPath: a
+ * ";"-separated list of Windows directories, UTF-8; NULL: none, the flags
+ * or the standard order apply); returns the old one. Under the loader
+ * lock. */
+const char *search_set_path(const char *list);
 /* The DLLs we provide, which always come from the system directory. */
 bool search_is_known_dll(const char *name);
 

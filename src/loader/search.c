@@ -5,8 +5,11 @@
  * guest's PATH (Microsoft's "Dynamic-link library search order", the
  * standard order for unpackaged apps). A load with LOAD_LIBRARY_SEARCH_*
  * flags searches only what they name (the loaded DLL's directory, the
- * application directory, the user directories (none: AddDllDirectory is
- * not implemented), System32), never the current directory or PATH.
+ * application directory, System32), never the current directory or PATH.
+ * A load given a search path (LdrLoadDll's DllPath string: kernel32
+ * builds one for SetDllDirectory, AddDllDirectory's user directories and
+ * LOAD_WITH_ALTERED_SEARCH_PATH) searches, after the known DLLs, exactly
+ * the directories it lists, for the DLL and its imports.
  * Names match case-insensitively on the case-sensitive host; a DLL of the
  * wrong bitness is skipped and the search goes on, as Windows' loader
  * does. */
@@ -33,6 +36,7 @@
 /* The load in progress (loader lock). */
 static uint32_t search_flags;
 static const char *search_load_dir;
+static const char *search_path_list;
 
 uint32_t search_set_flags(uint32_t flags)
 {
@@ -47,6 +51,14 @@ const char *search_set_load_dir(const char *dir)
     const char *old = search_load_dir;
 
     search_load_dir = dir;
+    return old;
+}
+
+const char *search_set_path(const char *list)
+{
+    const char *old = search_path_list;
+
+    search_path_list = list;
     return old;
 }
 
@@ -230,17 +242,16 @@ static bool try_current_dir(const char *name, char *out, size_t n)
     return getcwd(cwd, sizeof cwd) && try_dir(cwd, name, out, n);
 }
 
-/* The last step of the standard order: each directory in PATH, in order
- * (";"-separated, surrounding quotes dropped, empty entries skipped). */
-static bool search_path_variable(const char *name, char *out, size_t n)
+/* name in each directory of a ";"-separated list of Windows paths, in
+ * order (surrounding quotes dropped, empty entries skipped); list is
+ * modified. */
+static bool search_dir_list(char *list, const char *name, char *out, size_t n)
 {
-    char *path = guest_path_variable(), *p, *next, cwd[PATH_MAX];
+    char *p, *next, cwd[PATH_MAX];
     bool found = false;
 
-    if (!path)
-        return false;
     guest_cwd(cwd, sizeof cwd);
-    for (p = path; p && !found; p = next) {
+    for (p = list; p && !found; p = next) {
         size_t len;
 
         if ((next = strchr(p, ';')))
@@ -254,7 +265,32 @@ static bool search_path_variable(const char *name, char *out, size_t n)
         }
         found = *p && try_dos_dir(p, cwd, name, out, n);
     }
+    return found;
+}
+
+/* The last step of the standard order: each directory in PATH. */
+static bool search_path_variable(const char *name, char *out, size_t n)
+{
+    char *path = guest_path_variable();
+    bool found;
+
+    if (!path)
+        return false;
+    found = search_dir_list(path, name, out, n);
     free(path);
+    return found;
+}
+
+/* The directories of the load's search path string. */
+static bool search_given_path(const char *name, char *out, size_t n)
+{
+    char *list = strdup(search_path_list);
+    bool found;
+
+    if (!list)
+        return false;
+    found = search_dir_list(list, name, out, n);
+    free(list);
     return found;
 }
 
@@ -288,6 +324,8 @@ bool search_dll(const char *name, const struct module *importer, char *out, size
         return false; /* paths are resolved by the caller */
     if (search_is_known_dll(name))
         return try_dir(prefix_syswow64, name, out, n);
+    if (search_path_list)
+        return search_given_path(name, out, n);
     if (f) {
         if (f & LOAD_LIBRARY_SEARCH_DEFAULT_DIRS)
             f |= LOAD_LIBRARY_SEARCH_APPLICATION_DIR | LOAD_LIBRARY_SEARCH_USER_DIRS |

@@ -65,6 +65,11 @@ DWORD k32_copy_wide_to_ansi(const WCHAR *w, DWORD len, char *buf, DWORD size);
 /* Same convention for a UTF-16 destination. */
 DWORD k32_copy_wide(const WCHAR *w, DWORD len, WCHAR *buf, DWORD size);
 
+/* dlldir.c: LoadLibraryEx's search (file: the full name of a DLL named by
+ * path, else NULL): the LOAD_LIBRARY_SEARCH_* flags to pass, or a search
+ * path string (*path, k32_free) for LdrLoadDll. FALSE + last error. */
+BOOL k32_dll_search(LPCWSTR file, DWORD flags, DWORD *search, WCHAR **path);
+
 /* path.c: the NT name (\??\...) of a DOS path, in a heap buffer that
  * RtlFreeUnicodeString releases. FALSE + last error on failure. */
 BOOL k32_dos_path_to_nt(const WCHAR *dos, UNICODE_STRING *nt);

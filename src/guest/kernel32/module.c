@@ -197,7 +197,9 @@ HMODULE WINAPI LoadLibraryExW(LPCWSTR name, HANDLE file, DWORD flags)
     PVOID base;
     NTSTATUS status;
     size_t len;
-    WCHAR *copy;
+    WCHAR *copy, *dll_path;
+    DWORD search;
+    BOOL is_file;
 
     if (!name || file) {
         SetLastError(ERROR_INVALID_PARAMETER);
@@ -208,6 +210,14 @@ HMODULE WINAPI LoadLibraryExW(LPCWSTR name, HANDLE file, DWORD flags)
     /* LOAD_WITH_ALTERED_SEARCH_PATH does not combine with the
      * LOAD_LIBRARY_SEARCH_* flags (Microsoft's LoadLibraryEx page). */
     if ((flags & LOAD_WITH_ALTERED_SEARCH_PATH) && (flags & SEARCH_FLAGS)) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    /* LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR needs a fully qualified name (a
+     * drive, a UNC name or a root); a relative one is refused. */
+    if ((flags & LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR) &&
+        !(name[0] && name[1] == ':' && (name[2] == '\\' || name[2] == '/')) &&
+        name[0] != '\\' && name[0] != '/') {
         SetLastError(ERROR_INVALID_PARAMETER);
         return NULL;
     }
@@ -232,7 +242,7 @@ HMODULE WINAPI LoadLibraryExW(LPCWSTR name, HANDLE file, DWORD flags)
     copy[len] = 0;
     /* A name with a directory part is a file: made full (the current
      * directory, "..", forward slashes) for the loader. */
-    if (wcschr(copy, '\\') || wcschr(copy, '/')) {
+    if ((is_file = wcschr(copy, '\\') || wcschr(copy, '/'))) {
         WCHAR *full;
         DWORD n = GetFullPathNameW(copy, 0, NULL, NULL);
 
@@ -245,11 +255,20 @@ HMODULE WINAPI LoadLibraryExW(LPCWSTR name, HANDLE file, DWORD flags)
         k32_free(copy);
         copy = full;
     }
+    /* SetDllDirectory, AddDllDirectory, SetDefaultDllDirectories and
+     * LOAD_WITH_ALTERED_SEARCH_PATH (dlldir.c): a search path string, or
+     * the search flags to use. */
+    if (!k32_dll_search(is_file ? copy : NULL, flags, &search, &dll_path)) {
+        k32_free(copy);
+        return NULL;
+    }
     RtlInitUnicodeString(&us, copy);
     /* The search flags go to the loader as Windows 8's kernel32 passes
      * them: in the search-path argument, with its low bit set. */
-    status = LdrLoadDll((flags & SEARCH_FLAGS) ? (PWSTR)(ULONG_PTR)((flags & SEARCH_FLAGS) | 1) : NULL,
+    status = LdrLoadDll(dll_path ? dll_path : search ? (PWSTR)(ULONG_PTR)(search | 1) : NULL,
                         chars ? &chars : NULL, &us, &base);
+    if (dll_path)
+        k32_free(dll_path);
     k32_free(copy);
     if (status) {
         k32_status(status);
