@@ -120,6 +120,10 @@ int __cdecl towlower(crt_wchar wc);
 int __cdecl towupper(crt_wchar wc);
 int __cdecl tolower(int c);
 int __cdecl toupper(int c);
+/* The current locale's case maps for bytes (NULL in "C"); locale.c sets
+ * them together with _pctype. */
+extern const unsigned char *crt_toupper_map, *crt_tolower_map;
+extern const unsigned short *_pctype;
 /* Whitespace as isspace() sees it in the C locale, cheap for parsers. */
 static inline int crt_isspace(unsigned c)
 {
@@ -135,6 +139,28 @@ static inline int crt_isdigit(unsigned c)
  * convert. crt_codepage is 0 in the C locale. */
 extern unsigned int crt_codepage;
 extern int crt_mb_cur_max;
+/* A locale's code page conversions (locale.c supplies them; NULL ops is
+ * the "C" locale). mbtowc stores one or, for a UTF-8 character beyond the
+ * BMP, two UTF-16 units in wc[]; wctomb converts n (1 or 2) units. */
+struct crt_cp_ops {
+    int (*mbtowc)(unsigned int cp, crt_wchar wc[2], const char *s, size_t n);
+    int (*wctomb)(unsigned int cp, char *mb, const crt_wchar *wc, int n);
+    int (*isleadbyte)(unsigned int cp, unsigned char c);
+};
+struct crt_cpinfo {
+    unsigned int cp;
+    const struct crt_cp_ops *ops;
+};
+extern struct crt_cpinfo crt_cur_cp;
+/* One character: bytes used (0 for NUL) or -1; see crt_cp_ops. */
+int crt_mbchar_l(const struct crt_cpinfo *cp, crt_wchar wc[2], const char *s, size_t n);
+int crt_wcchar_l(const struct crt_cpinfo *cp, char *mb, const crt_wchar *wc, int n);
+int crt_isleadbyte_l(const struct crt_cpinfo *cp, unsigned char c);
+int crt_mbtowc_l(const struct crt_cpinfo *cp, crt_wchar *wc, const char *s, size_t n);
+int crt_wctomb_l(const struct crt_cpinfo *cp, char *mb, crt_wchar wc);
+int crt_mblen_l(const struct crt_cpinfo *cp, const char *s, size_t n);
+size_t crt_mbstowcs_l(const struct crt_cpinfo *cp, crt_wchar *dst, const char *src, size_t n);
+size_t crt_wcstombs_l(const struct crt_cpinfo *cp, char *dst, const crt_wchar *src, size_t n);
 int crt_mbtowc_cp(crt_wchar *wc, const char *s, size_t n);
 int crt_wctomb_cp(char *mb, crt_wchar wc);
 int crt_isleadbyte_cp(unsigned char c);

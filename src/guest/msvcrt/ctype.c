@@ -3,7 +3,7 @@
  * functions, and the wide classification of iswctype.
  *
  * The narrow table is msvcrt's "C" locale table: ASCII only, nothing above
- * 0x7f. Wide classification follows GetStringTypeW's CT_CTYPE1 for Latin-1
+ * 0x7f; a code-page locale swaps in its own table and case maps. Wide classification follows GetStringTypeW's CT_CTYPE1 for Latin-1
  * exactly (tab is also a blank, 0xa0 a space, the superscript digits count
  * as digits) and, above 0xff, covers the scripts in case-mapping ranges
  * (Latin Extended-A, Greek, Cyrillic, fullwidth forms) plus CJK, kana and
@@ -21,8 +21,9 @@
 #define L_ CRT_LOWER
 
 /* The exported table: index 0 is EOF, entry c + 1 describes character c.
- * _pctype points at entry 1 (so _pctype[-1] is EOF's entry); with only the
- * "C" locale there is no per-locale copy. */
+ * _pctype points at entry 1 of the current locale's table (so _pctype[-1]
+ * is EOF's entry): this one in "C", a locale's own copy otherwise
+ * (locale.c); _ctype itself always stays the "C" table, as msvcrt's. */
 unsigned short _ctype[257] = {
     0,
     C_, C_, C_, C_, C_, C_, C_, C_, C_, S_, S_, S_, S_, S_, C_, C_,
@@ -36,6 +37,7 @@ unsigned short _ctype[257] = {
 };
 
 const unsigned short *_pctype = _ctype + 1;
+const unsigned char *crt_toupper_map, *crt_tolower_map;
 
 const unsigned short *__cdecl __pctype_func(void)
 {
@@ -50,7 +52,7 @@ const unsigned short **__cdecl __p__pctype(void)
 int __cdecl _isctype(int c, int type)
 {
     if (c >= -1 && c <= 255)
-        return _ctype[c + 1] & type;
+        return _pctype[c] & type;
     return 0;
 }
 
@@ -73,11 +75,15 @@ int __cdecl __iscsymf(int c) { return c == '_' || isalpha(c); }
 
 int __cdecl toupper(int c)
 {
+    if (crt_toupper_map && c >= 0 && c <= 255)
+        return crt_toupper_map[c];
     return c >= 'a' && c <= 'z' ? c - 32 : c;
 }
 
 int __cdecl tolower(int c)
 {
+    if (crt_tolower_map && c >= 0 && c <= 255)
+        return crt_tolower_map[c];
     return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 

@@ -495,6 +495,9 @@
 #define log10 crt_host_log10
 #define malloc crt_host_malloc
 #define mblen crt_host_mblen
+#define mbrlen crt_host_mbrlen
+#define mbrtowc crt_host_mbrtowc
+#define mbsrtowcs crt_host_mbsrtowcs
 #define mbstowcs crt_host_mbstowcs
 #define mbtowc crt_host_mbtowc
 #define memchr crt_host_memchr
@@ -616,6 +619,8 @@
 #define wcstod crt_host_wcstod
 #define wcstok crt_host_wcstok
 #define wcstol crt_host_wcstol
+#define wcrtomb crt_host_wcrtomb
+#define wcsrtombs crt_host_wcsrtombs
 #define wcstombs crt_host_wcstombs
 #define wcstoul crt_host_wcstoul
 #define wcsxfrm crt_host_wcsxfrm
