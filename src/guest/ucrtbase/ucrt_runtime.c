@@ -273,13 +273,16 @@ unsigned int __cdecl _set_abort_behavior(unsigned int flags, unsigned int mask)
     return old;
 }
 
-/* _configthreadlocale: locales are per process here ("C" only), so the
- * answer is _DISABLE_PER_THREAD_LOCALE (2) after recording the request. */
+/* _configthreadlocale: the mode is recorded and reported, but locales are
+ * per process here: with _ENABLE_PER_THREAD_LOCALE (1) a thread's
+ * setlocale still changes every thread's locale (FIXME). */
 int __cdecl _configthreadlocale(int type)
 {
     static int mode = 2;
     int old = mode;
 
+    if (type == 1)
+        CRT_FIXME("_configthreadlocale(_ENABLE_PER_THREAD_LOCALE): locales stay per process");
     if (type == 1 || type == 2)
         mode = type;
     else if (type != 0 && type != -1) {
