@@ -22,10 +22,27 @@
 #define MAX_INHERITED 1024
 #define INHERIT_VAR "WOW64_INHERIT"
 
+bool inherit_lift(int *fd, int min)
+{
+    int moved;
+
+    if (*fd >= min)
+        return true;
+    if ((moved = fcntl(*fd, F_DUPFD_CLOEXEC, min)) < 0)
+        return false;
+    close(*fd);
+    *fd = moved;
+    return true;
+}
+
 void inherit_free(struct inherit_list *l)
 {
-    for (size_t i = 0; i < l->n; i++)
+    for (size_t i = 0; i < l->n; i++) {
         object_release(&l->files[i]->hdr);
+        if (l->temps && l->temps[i] >= 0)
+            close(l->temps[i]);
+    }
+    free(l->temps);
     free(l->files);
     free(l->handles);
     free(l->env);
@@ -50,6 +67,19 @@ NTSTATUS inherit_collect(struct inherit_list *l, posix_spawn_file_actions_t *fa,
     }
     l->n = handle_collect_inheritable(NT_OBJECT_FILE, l->handles, objs, MAX_INHERITED);
     l->files = (struct nt_file **)objs;
+    if (!(l->temps = malloc((l->n ? l->n : 1) * sizeof *l->temps))) {
+        inherit_free(l);
+        return STATUS_NO_MEMORY;
+    }
+    /* Sources above every target first (a file's descriptor may be one
+     * of the numbers the child expects another file at). */
+    for (size_t i = 0; i < l->n; i++)
+        l->temps[i] = fcntl(l->files[i]->fd, F_DUPFD_CLOEXEC, first_fd + (int)l->n + INHERIT_SPARE);
+    for (size_t i = 0; i < l->n; i++)
+        if (l->temps[i] < 0) {
+            inherit_free(l);
+            return STATUS_TOO_MANY_OPENED_FILES;
+        }
     for (size_t i = 0; i < l->n; i++, fd++) {
         const struct nt_file *f = l->files[i];
         char item[64];
@@ -70,7 +100,7 @@ NTSTATUS inherit_collect(struct inherit_list *l, posix_spawn_file_actions_t *fa,
         }
         memcpy(l->env + len, item, (size_t)k + 1);
         len += (size_t)k;
-        if (posix_spawn_file_actions_adddup2(fa, f->fd, fd) != 0) {
+        if (posix_spawn_file_actions_adddup2(fa, l->temps[i], fd) != 0) {
             inherit_free(l);
             return STATUS_NO_MEMORY;
         }

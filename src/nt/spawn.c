@@ -551,6 +551,11 @@ NTSTATUS svc_Wow64CreateProcess(UNICODE_STRING *image, UNICODE_STRING *cmdline,
             s = nt_status_from_errno(errno);
             goto out_actions;
         }
+        /* Like every source, above the targets (inherit.h). */
+        if (!inherit_lift(&resume_pipe[0], next_fd + 1 + INHERIT_SPARE)) {
+            s = STATUS_TOO_MANY_OPENED_FILES;
+            goto out_actions;
+        }
         snprintf(var, sizeof var, "WOW64_RESUME_FD=%d", next_fd);
         if (posix_spawn_file_actions_adddup2(&fa, resume_pipe[0], next_fd++) != 0 ||
             !strv_add(&env, strdup(var))) {
@@ -559,7 +564,12 @@ NTSTATUS svc_Wow64CreateProcess(UNICODE_STRING *image, UNICODE_STRING *cmdline,
         }
     }
     /* Descriptor 3 is the exit-code pipe (dup2 clears its close-on-exec);
-     * nothing else of ours leaks into the child. */
+     * nothing else of ours leaks into the child. Its write end may sit
+     * where an inherited descriptor goes: moved above them first. */
+    if (exit_pipe[1] != CHILD_EXIT_FD && !inherit_lift(&exit_pipe[1], next_fd + INHERIT_SPARE)) {
+        s = STATUS_TOO_MANY_OPENED_FILES;
+        goto out_actions;
+    }
     if (posix_spawn_file_actions_adddup2(&fa, exit_pipe[1], CHILD_EXIT_FD) != 0 ||
         posix_spawn_file_actions_addclosefrom_np(&fa, next_fd) != 0 ||
         (dir.unix_path && posix_spawn_file_actions_addchdir_np(&fa, dir.unix_path) != 0)) {

@@ -52,6 +52,21 @@ static int child_absent(HANDLE w)
     return WriteFile(w, "x", 1, &written, NULL) || GetLastError() != ERROR_INVALID_HANDLE;
 }
 
+/* --many W1 W2 ...: writes its index into each inherited pipe end. */
+static int child_many(int n, char **handles)
+{
+    int bad = 0;
+
+    for (int i = 0; i < n; i++) {
+        char c = (char)('A' + i);
+        DWORD written;
+
+        if (!WriteFile(parse(handles[i]), &c, 1, &written, NULL) || written != 1)
+            bad++;
+    }
+    return bad;
+}
+
 static BOOL start(const char *args, BOOL inherit, DWORD flags, PROCESS_INFORMATION *pi)
 {
     STARTUPINFOA si;
@@ -121,6 +136,56 @@ static void test_inherited_handles(const char *path)
         CloseHandle(filler[i]);
 }
 
+/* Many inheritable handles at once: the descriptors the child expects
+ * them at overlap the parent's own numbers, so a careless shuffle would
+ * hand one pipe's end to another's value. Each pipe must carry its own
+ * letter. */
+#define MANY 17
+static void test_many_inherited(void)
+{
+    SECURITY_ATTRIBUTES sa = { sizeof sa, NULL, TRUE };
+    HANDLE rd[MANY], wr[MANY], zr, zw, ev[2] = { NULL, NULL };
+    PROCESS_INFORMATION pi;
+    char args[MANY * 12 + 16];
+    size_t len;
+    DWORD code;
+    int right = 0;
+
+    /* The last pipe gets the host's lowest free descriptors (the first
+     * pipe's, given back) under the highest handle values: in handle order
+     * it comes last, with a descriptor number the child expects an earlier
+     * handle at. */
+    ok(CreatePipe(&zr, &zw, NULL, 0), "CreatePipe");
+    len = (size_t)snprintf(args, sizeof args, "--many");
+    for (int i = 0; i < MANY; i++) {
+        if (i == MANY - 1) {
+            CloseHandle(zr);
+            CloseHandle(zw);
+            ev[0] = CreateEventA(NULL, FALSE, FALSE, NULL);
+            ev[1] = CreateEventA(NULL, FALSE, FALSE, NULL);
+        }
+        ok(CreatePipe(&rd[i], &wr[i], &sa, 0), "CreatePipe %d", i);
+        SetHandleInformation(rd[i], HANDLE_FLAG_INHERIT, 0);
+        len += (size_t)snprintf(args + len, sizeof args - len, " %lx", (unsigned long)(ULONG_PTR)wr[i]);
+    }
+    CloseHandle(ev[0]);
+    CloseHandle(ev[1]);
+    ok(start(args, TRUE, 0, &pi), "CreateProcess: %lu", GetLastError());
+    for (int i = 0; i < MANY; i++)
+        CloseHandle(wr[i]);
+    code = finish(&pi);
+    ok(code == 0, "the child could not write %lu of its pipes", code);
+    for (int i = 0; i < MANY; i++) {
+        char c = 0;
+        DWORD n = 0;
+
+        if (ReadFile(rd[i], &c, 1, &n, NULL) && n == 1 && c == 'A' + i)
+            right++;
+        CloseHandle(rd[i]);
+    }
+    ok(right == MANY, "%d of %d pipes carried their own letter", right, MANY);
+}
+
 static void test_suspended(const char *mark)
 {
     PROCESS_INFORMATION pi;
@@ -154,6 +219,8 @@ int main(int argc, char **argv)
 
     if (argc == 5 && !strcmp(argv[1], "--use"))
         return child_use(parse(argv[2]), parse(argv[3]), parse(argv[4]));
+    if (argc > 2 && !strcmp(argv[1], "--many"))
+        return child_many(argc - 2, argv + 2);
     if (argc == 3 && !strcmp(argv[1], "--absent"))
         return child_absent(parse(argv[2]));
     if (argc == 3 && !strcmp(argv[1], "--mark")) {
@@ -166,6 +233,7 @@ int main(int argc, char **argv)
     GetTempFileNameA(dir, "inh", 0, path);
     GetTempFileNameA(dir, "mrk", 0, mark);
     test_inherited_handles(path);
+    test_many_inherited();
     test_suspended(mark);
     DeleteFileA(path);
     DeleteFileA(mark);
