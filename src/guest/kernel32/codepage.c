@@ -248,15 +248,3 @@ LANGID WINAPI GetUserDefaultLangID(void) { return 0x0409; }
 LANGID WINAPI GetSystemDefaultLangID(void) { return 0x0409; }
 LANGID WINAPI GetUserDefaultUILanguage(void) { return 0x0409; }
 LANGID WINAPI GetSystemDefaultUILanguage(void) { return 0x0409; }
-
-int WINAPI GetLocaleInfoW(LCID lcid, LCTYPE type, LPWSTR buf, int len)
-{
-    K32_NOT_IMPLEMENTED("GetLocaleInfoW lcid %04lx type %08lx\n", lcid, type);
-    return 0;
-}
-
-int WINAPI GetLocaleInfoA(LCID lcid, LCTYPE type, LPSTR buf, int len)
-{
-    K32_NOT_IMPLEMENTED("GetLocaleInfoA lcid %04lx type %08lx\n", lcid, type);
-    return 0;
-}
