@@ -88,56 +88,21 @@ PVOID WINAPI FreeSid(PSID sid)
     return NULL;
 }
 
-static WCHAR *put_decimal(WCHAR *p, ULONGLONG v)
-{
-    WCHAR tmp[20];
-    int n = 0;
-
-    do {
-        tmp[n++] = (WCHAR)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (n)
-        *p++ = tmp[--n];
-    return p;
-}
-
-/* "S-1-<authority>-<sub>...": the authority in decimal below 2^32, else
- * in hexadecimal (0x...), as Windows writes it. */
+/* "S-1-<authority>-<sub>..." as Windows writes it, by ntdll's one
+ * formatter; the length in characters (out holds at least SID_CHARS). */
+#define SID_CHARS (8 + 20 + SID_MAX_SUB * 11)
 static DWORD sid_to_string(const SID *sid, WCHAR *out)
 {
-    static const WCHAR hex[] = L"0123456789ABCDEF";
-    const BYTE *a = sid->IdentifierAuthority.Value;
-    ULONGLONG auth = 0;
-    WCHAR *p = out;
+    UNICODE_STRING us = { 0, (USHORT)(SID_CHARS * sizeof(WCHAR)), out };
 
-    for (int i = 0; i < 6; i++)
-        auth = (auth << 8) | a[i];
-    *p++ = 'S';
-    *p++ = '-';
-    p = put_decimal(p, sid->Revision);
-    *p++ = '-';
-    if (auth >> 32) {
-        *p++ = '0';
-        *p++ = 'x';
-        for (int i = 0; i < 6; i++) {
-            *p++ = hex[a[i] >> 4];
-            *p++ = hex[a[i] & 15];
-        }
-    } else {
-        p = put_decimal(p, auth);
-    }
-    for (int i = 0; i < sid->SubAuthorityCount; i++) {
-        *p++ = '-';
-        p = put_decimal(p, sid->SubAuthority[i]);
-    }
-    *p = 0;
-    return (DWORD)(p - out);
+    if (RtlConvertSidToUnicodeString(&us, (PSID)sid, FALSE) != STATUS_SUCCESS)
+        return 0;
+    return us.Length / sizeof(WCHAR);
 }
 
 BOOL WINAPI ConvertSidToStringSidW(PSID sid, LPWSTR *out)
 {
-    WCHAR buf[8 + 20 + SID_MAX_SUB * 11];
+    WCHAR buf[SID_CHARS];
     DWORD len;
 
     if (!sid || !out) {
@@ -159,7 +124,7 @@ BOOL WINAPI ConvertSidToStringSidW(PSID sid, LPWSTR *out)
 
 BOOL WINAPI ConvertSidToStringSidA(PSID sid, LPSTR *out)
 {
-    WCHAR buf[8 + 20 + SID_MAX_SUB * 11];
+    WCHAR buf[SID_CHARS];
     DWORD len;
 
     if (!sid || !out) {

@@ -465,6 +465,10 @@ NTSYSAPI NTSTATUS NTAPI LdrUnloadDll(PVOID DllHandle);
 
 /* Ours: prints msg on the host's stderr. level: WOW64_LOG_*. */
 NTSYSAPI NTSTATUS NTAPI Wow64LogMessage(ULONG Level, const char *Message);
+/* src/guest/common/guestlog.c (linked into kernel32, advapi32):
+ * "<class>:<dll>:<message>" through Wow64LogMessage. */
+#include <stdarg.h>
+void guest_vlog(const char *dll, ULONG level, const char *fmt, va_list ap);
 
 /* ------------------------------------------------------------------------
  * ntdll exports (C parts) not declared by winternl.h/winnt.h.
